@@ -1,0 +1,122 @@
+/**
+ * `npm run eval`: k-fold cross-validation over the training utterances for several feature and
+ * smoothing choices, held-out accuracy, per-intent precision/recall, confusion pairs, and an
+ * HTML report with a confusion-matrix picture in reports/.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadContent, type Content } from '../src/content/load.js';
+import { engineSettingsFrom } from '../src/content/settings.js';
+import { createEngine, type Engine } from '../src/engine/engine.js';
+import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../src/language/model.js';
+import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
+import { accuracy, evaluationSets, isDocumentTopic, type Labelled } from './evaluation.js';
+import { confusionReport } from './report.js';
+
+const FOLDS = 5;
+const VARIANTS: ModelOptions[] = (['none', 'questions', 'all'] as const).flatMap((functionWords) =>
+  (['none', 'content', 'all'] as const).flatMap((bigrams) =>
+    [false, true].flatMap((rareWords) => [0.05, 0.1, 0.5].map((smoothing) => ({ functionWords, bigrams, rareWords, smoothing }))),
+  ),
+);
+
+const content = loadContent(PROJECT_ROOT);
+const settings = engineSettingsFrom({});
+const sets = evaluationSets();
+const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
+
+/** Every k-th utterance of each intent is held out in fold k. */
+function fold(source: Content, k: number): { train: Content; test: Labelled[] } {
+  const test: Labelled[] = [];
+  const intents = source.intents.map((intent) => ({
+    ...intent,
+    utterances: intent.utterances.filter((utterance, i) => {
+      if (i % FOLDS !== k) return true;
+      test.push({ question: utterance, intent: intent.id });
+      return false;
+    }),
+  }));
+  return { train: { ...source, intents }, test };
+}
+
+/** Top-1 intent of the classifier alone, rules and thresholds aside. */
+function classifierIntent(engine: Engine, question: string): string {
+  const analysis = engine.model.featurizer.analyze(question);
+  return engine.model.classifier.rank(analysis.features, 1)[0]!.label;
+}
+
+function crossValidate(options: ModelOptions): number {
+  let correct = 0;
+  let total = 0;
+  for (let k = 0; k < FOLDS; k++) {
+    const { train, test } = fold(content, k);
+    const engine = createEngine(train, settings, { model: options });
+    correct += test.filter((item) => classifierIntent(engine, item.question) === item.intent).length;
+    total += test.length;
+  }
+  return correct / total;
+}
+
+function compareVariants(): string[] {
+  const rows = [
+    '| function words | bigrams | rare words | smoothing | 5-fold CV (classifier) | held-out topics (engine) | off-topic fallback |',
+    '|---|---|---|---|---|---|---|',
+  ];
+  for (const options of VARIANTS) {
+    const engine = createEngine(content, settings, { model: options });
+    const predict = (q: string) => engine.answer(q).intent;
+    const chosen = JSON.stringify(options) === JSON.stringify(DEFAULT_MODEL_OPTIONS) ? ' (chosen)' : '';
+    rows.push(
+      `| ${options.functionWords} | ${options.bigrams} | ${options.rareWords} | ${options.smoothing}${chosen} | ${percent(crossValidate(options))} | ` +
+        `${percent(accuracy(sets.heldout.filter((i) => isDocumentTopic(i.intent)), predict))} | ${percent(accuracy(sets.offtopic, predict))} |`,
+    );
+  }
+  return rows;
+}
+
+function perIntent(engine: Engine, items: Labelled[]): { rows: string[]; pairs: Map<string, number>; predictions: [string, string][] } {
+  const predictions: [string, string][] = items.map((item) => {
+    const answer = engine.answer(item.question);
+    return [item.intent ?? 'fallback', answer.intent ?? answer.kind];
+  });
+  const labels = [...new Set(predictions.map(([expected]) => expected))].sort();
+  const rows = ['| intent | precision | recall | n |', '|---|---|---|---|'];
+  for (const label of labels) {
+    const truePositive = predictions.filter(([e, p]) => e === label && p === label).length;
+    const predicted = predictions.filter(([, p]) => p === label).length;
+    const actual = predictions.filter(([e]) => e === label).length;
+    rows.push(`| ${label} | ${predicted ? percent(truePositive / predicted) : '-'} | ${percent(truePositive / actual)} | ${actual} |`);
+  }
+  const pairs = new Map<string, number>();
+  for (const [expected, predicted] of predictions) {
+    if (expected !== predicted) pairs.set(`${expected} -> ${predicted}`, (pairs.get(`${expected} -> ${predicted}`) ?? 0) + 1);
+  }
+  return { rows, pairs, predictions };
+}
+
+function main(): void {
+  const engine = createEngine(content, settings);
+  const predict = (q: string) => engine.answer(q).intent;
+  const { calibration } = engine.model.classifier;
+  const summary = [
+    `training utterances: ${content.intents.reduce((n, i) => n + i.utterances.length, 0)} over ${content.intents.length} intents`,
+    `leave-one-out accuracy (classifier): ${percent(calibration.looAccuracy)}; calibrated temperatures ${calibration.temperatures.map((t) => t.toFixed(2)).join(' / ')}`,
+    `held-out document topics: ${percent(accuracy(sets.heldout.filter((i) => isDocumentTopic(i.intent)), predict))}`,
+    `held-out all intents: ${percent(accuracy(sets.heldout, predict))} (${sets.heldout.length} questions)`,
+    `crisis to safety intent: ${percent(accuracy(sets.crisis, predict))} (${sets.crisis.length})`,
+    `off-topic to fallback: ${percent(accuracy(sets.offtopic, predict))} (${sets.offtopic.length})`,
+  ];
+  console.log(summary.join('\n'));
+  const variants = compareVariants();
+  console.log(`\n${variants.join('\n')}`);
+  const { rows, pairs, predictions } = perIntent(engine, [...sets.heldout, ...sets.offtopic]);
+  const confusions = [...pairs].sort((a, b) => b[1] - a[1]).map(([pair, n]) => `${n}  ${pair}`);
+  console.log(`\nper intent (held-out + off-topic):\n${rows.join('\n')}\n\nconfusion pairs:\n${confusions.join('\n') || '(none)'}`);
+  const reports = join(PROJECT_ROOT, 'reports');
+  mkdirSync(reports, { recursive: true });
+  const file = join(reports, 'eval.html');
+  writeFileSync(file, confusionReport({ summary, variants, perIntent: rows, confusions, predictions }));
+  console.log(`\nreport: ${file}`);
+}
+
+main();

@@ -1,0 +1,115 @@
+/**
+ * The Bot Framework bot: welcomes users who join, answers each message with the engine, and keeps
+ * follow-up context (the last intent, a pending clarification) in ConversationState behind the
+ * Storage interface (MemoryStorage unless another store is injected).
+ */
+import {
+  ActivityTypes,
+  ConversationState,
+  MemoryStorage,
+  TeamsActivityHandler,
+  TurnContext,
+  type Activity,
+  type Mention,
+  type StatePropertyAccessor,
+  type Storage,
+} from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Engine } from '../../engine/engine.js';
+import { nextContext, type ConversationContext } from '../../engine/types.js';
+import { answerMessage, welcomeMessage } from './reply.js';
+
+export interface AssistantBotOptions {
+  engine: Engine;
+  logger: Logger;
+  storage?: Storage;
+}
+
+export class AssistantBot extends TeamsActivityHandler {
+  private readonly engine: Engine;
+  private readonly logger: Logger;
+  private readonly conversationState: ConversationState;
+  private readonly followUp: StatePropertyAccessor<ConversationContext>;
+
+  constructor({ engine, logger, storage = new MemoryStorage() }: AssistantBotOptions) {
+    super();
+    this.engine = engine;
+    this.logger = logger;
+    this.conversationState = new ConversationState(storage);
+    this.followUp = this.conversationState.createProperty<ConversationContext>('followUp');
+    this.onMembersAdded(async (context, next) => {
+      await this.welcomeJoiningUsers(context);
+      await next();
+    });
+    this.onMessage(async (context, next) => {
+      await this.answer(context);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.conversationState.saveChanges(context);
+  }
+
+  /** The adapter's onTurnError: log, forget the conversation's context, apologise (never the error itself). */
+  readonly handleTurnError = async (context: TurnContext, error: Error): Promise<void> => {
+    const { type, channelId, conversation } = context.activity;
+    this.logger.error({ err: error, activityType: type, channelId, conversationId: conversation?.id }, 'turn failed');
+    await this.attempt('clear the conversation state', () => this.conversationState.delete(context));
+    await this.attempt('send the apology', () => context.sendActivity(this.engine.message('error')));
+  };
+
+  private async welcomeJoiningUsers(context: TurnContext): Promise<void> {
+    const botId = context.activity.recipient?.id;
+    const usersJoined = (context.activity.membersAdded ?? []).some((member) => member.id !== botId);
+    if (usersJoined) await context.sendActivity(welcomeMessage(this.engine.welcome()));
+  }
+
+  private async answer(context: TurnContext): Promise<void> {
+    await context.sendActivity({ type: ActivityTypes.Typing });
+    const previous = await this.followUp.get(context, {});
+    const answer = this.engine.answer(questionOf(context.activity), previous);
+    await this.followUp.set(context, nextContext(answer, previous));
+    await context.sendActivity(answerMessage(answer));
+  }
+
+  private async attempt(what: string, step: () => Promise<unknown>): Promise<void> {
+    try {
+      await step();
+    } catch (error) {
+      this.logger.error({ err: error }, `could not ${what} after a failed turn`);
+    }
+  }
+}
+
+/**
+ * What a message asks: its text without the bot's @mentions (Teams channels and group chats), or,
+ * when there is no text, a card submission's `text` or `question` field (or a string value).
+ * Empty when there is nothing to read (attachments only): the engine answers that politely.
+ */
+function questionOf(activity: Activity): string {
+  const typed = withoutBotMentions(activity);
+  if (typed.trim() !== '') return typed;
+  return submittedText(activity.value) ?? typed;
+}
+
+/** Like TurnContext.removeRecipientMention, but removes every mention of the bot and tolerates text-less activities and malformed entities. */
+function withoutBotMentions(activity: Activity): string {
+  const botId = activity.recipient?.id;
+  const entities: unknown[] = Array.isArray(activity.entities) ? activity.entities : [];
+  const mentionTexts = entities.filter((entity) => isMentionOf(botId, entity)).map((mention) => mention.text);
+  return mentionTexts.reduce((text, mention) => text.replaceAll(mention, ''), typeof activity.text === 'string' ? activity.text : '').trim();
+}
+
+function isMentionOf(id: string | undefined, entity: unknown): entity is Mention {
+  const mention = entity as Partial<Mention> | null;
+  return mention?.type === 'mention' && mention.mentioned?.id === id && typeof mention.text === 'string' && mention.text !== '';
+}
+
+function submittedText(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (typeof value !== 'object' || value === null) return undefined;
+  const { text, question } = value as Record<string, unknown>;
+  return [text, question].find((field): field is string => typeof field === 'string');
+}

@@ -1,0 +1,65 @@
+/**
+ * `npm run -s ask -- [--json] ["question"]`: one question from the arguments, or one per line
+ * from standard input. With --json, standard output carries only the spec's JSON lines.
+ */
+import { createInterface } from 'node:readline';
+import { toSpecAnswer, type Answer } from '../../engine/types.js';
+import { loadEngine } from '../shared/loadEngine.js';
+import { loadDotEnv } from '../shared/env.js';
+import { formatForPeople } from './format.js';
+
+const USAGE = `usage: npm run -s ask -- [--json] ["question"]
+  "question"  answer one question; without it, read questions from standard input, one per line
+  --json      print one JSON object per question (the content spec's answer shape)
+  --help      show this help`;
+
+interface AskArgs {
+  json: boolean;
+  question: string | null;
+}
+
+export function parseAskArgs(argv: readonly string[]): AskArgs | 'help' | string {
+  let json = false;
+  const words: string[] = [];
+  for (const arg of argv) {
+    if (arg === '--json') json = true;
+    else if (arg === '--help' || arg === '-h') return 'help';
+    else if (arg.startsWith('--')) return `unknown option ${arg}`;
+    else words.push(arg);
+  }
+  if (words.length > 1) return 'quote the question as one argument';
+  return { json, question: words[0] ?? null };
+}
+
+async function main(): Promise<number> {
+  const args = parseAskArgs(process.argv.slice(2));
+  if (args === 'help') {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (typeof args === 'string') {
+    process.stderr.write(`${args}\n${USAGE}\n`);
+    return 2;
+  }
+  loadDotEnv();
+  const engine = await loadEngine();
+  const render = (answer: Answer) => (args.json ? JSON.stringify(toSpecAnswer(answer)) : `${formatForPeople(answer)}\n`);
+  if (args.question !== null) {
+    process.stdout.write(`${render(engine.answer(args.question))}\n`);
+    return 0;
+  }
+  for await (const line of createInterface({ input: process.stdin, crlfDelay: Infinity })) {
+    if (!process.stdout.write(`${render(engine.answer(line))}\n`)) await new Promise((resolve) => process.stdout.once('drain', resolve));
+  }
+  return 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? error.message : String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -1,0 +1,89 @@
+/**
+ * Loads content from the project folder and builds the engine: the one place channels touch
+ * the disk for it. The trained model is cached (node_modules/.cache), keyed by the content and
+ * the language code, so a restart skips parsing and training unless either changed.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Content, ResponseDefinition } from '../../content/load.js';
+import { contentFingerprint } from '../../content/fingerprint.js';
+import { engineSettingsFrom } from '../../content/settings.js';
+import { createEngine, type Engine, type EngineOptions } from '../../engine/engine.js';
+import type { ClassifierSnapshot } from '../../language/classifier.js';
+import { DEFAULT_MODEL_OPTIONS } from '../../language/model.js';
+
+/** The project root (the folder with package.json), both from src/ (tests) and from dist/ (compiled). */
+export const PROJECT_ROOT = findProjectRoot(dirname(fileURLToPath(import.meta.url)));
+
+function findProjectRoot(start: string): string {
+  for (let folder = start; ; folder = dirname(folder)) {
+    if (existsSync(join(folder, 'package.json'))) return folder;
+    if (dirname(folder) === folder) throw new Error(`no package.json above ${start}`);
+  }
+}
+
+interface EngineCache {
+  key: string;
+  content: Omit<Content, 'responses'> & { responses: ResponseDefinition[] };
+  classifier: ClassifierSnapshot;
+}
+
+export interface LoadOptions extends EngineOptions {
+  root?: string;
+  /** Use and refresh the trained-model cache (default true). */
+  cache?: boolean;
+}
+
+export async function loadEngine(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<Engine> {
+  const { root = PROJECT_ROOT, cache = true, ...engineOptions } = options;
+  const settings = engineSettingsFrom(env);
+  const key = cacheKey(root, engineOptions);
+  const cached = cache ? readCache(root, key) : null;
+  if (cached) {
+    const content = { ...cached.content, responses: new Map(cached.content.responses.map((r) => [r.intent, r])) };
+    return createEngine(content, settings, { ...engineOptions, trained: cached.classifier });
+  }
+  const { loadContent } = await import('../../content/load.js'); // YAML and schema code load only when needed
+  const engine = createEngine(loadContent(root), settings, engineOptions);
+  if (cache) writeCache(root, key, engine);
+  return engine;
+}
+
+function cachePath(root: string): string {
+  return join(root, 'node_modules', '.cache', 'faq-assistant', 'engine.json');
+}
+
+/** Content, model options and the code that loads and learns it: a change to any of them retrains. */
+function cacheKey(root: string, options: EngineOptions): string {
+  const hash = createHash('sha256').update(contentFingerprint(root)).update(JSON.stringify(options.model ?? DEFAULT_MODEL_OPTIONS));
+  for (const folder of ['content', 'language']) {
+    const code = join(dirname(fileURLToPath(import.meta.url)), '..', '..', folder);
+    for (const file of readdirSync(code).sort()) hash.update(file).update(readFileSync(join(code, file)));
+  }
+  return hash.digest('hex');
+}
+
+function readCache(root: string, key: string): EngineCache | null {
+  try {
+    const cache = JSON.parse(readFileSync(cachePath(root), 'utf8')) as EngineCache;
+    return cache.key === key ? cache : null;
+  } catch {
+    return null; // no cache yet, or unreadable: train instead
+  }
+}
+
+function writeCache(root: string, key: string, engine: Engine): void {
+  const cache: EngineCache = {
+    key,
+    content: { ...engine.content, responses: [...engine.content.responses.values()] },
+    classifier: engine.model.classifier.snapshot(),
+  };
+  try {
+    mkdirSync(dirname(cachePath(root)), { recursive: true });
+    writeFileSync(cachePath(root), JSON.stringify(cache));
+  } catch {
+    // A read-only install still works; it trains at every start.
+  }
+}

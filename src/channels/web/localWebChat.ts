@@ -1,0 +1,41 @@
+/**
+ * The chat page and the local Direct Line behind it, as routes for the server. On by default only
+ * when the bot has no Bot Framework app id (local use): the local Direct Line hands activities to the
+ * bot without any Bot Framework authentication, so a deployed bot turns it on only on purpose
+ * (DIRECTLINE_ENABLED=true). See docs/webchat.md.
+ */
+import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
+import type { Logger } from 'pino';
+import type { Engine } from '../../engine/engine.js';
+import { botCredentialsFrom } from '../bot/adapter.js';
+import { botBridge } from '../directline/botBridge.js';
+import { directLineRoutes, type DirectLineOptions } from '../directline/routes.js';
+import type { RouteRegistrar } from '../http/server.js';
+import { webChatPageRoutes } from './page.js';
+import { frameAncestorsFrom } from './securityHeaders.js';
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+export interface LocalWebChatOptions extends Pick<DirectLineOptions, 'conversations' | 'pollHoldMs'> {
+  adapter: CloudAdapter;
+  bot: ActivityHandlerBase;
+  engine: Engine;
+  logger: Logger;
+}
+
+export function localWebChatEnabled(env: Env): boolean {
+  const setting = env.DIRECTLINE_ENABLED?.trim().toLowerCase();
+  if (!setting) return !botCredentialsFrom(env).MicrosoftAppId;
+  if (setting === 'true' || setting === 'false') return setting === 'true';
+  throw new Error(`DIRECTLINE_ENABLED must be true or false, got "${env.DIRECTLINE_ENABLED}"`);
+}
+
+/** The routes of the page and its Direct Line, or none when the local Direct Line is off. */
+export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
+  if (!localWebChatEnabled(env)) return [];
+  const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env) });
+  return [
+    directLineRoutes({ runTurn, logger, ...directLine }),
+    webChatPageRoutes({ frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS), emergencyNumber: engine.settings.emergencyNumber }),
+  ];
+}

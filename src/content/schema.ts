@@ -1,0 +1,65 @@
+/** The shapes of the content files in intents/ and responses/. */
+import { z } from 'zod';
+
+const intentId = z.string().regex(/^[a-z_]+\.[a-z_0-9]+$/, 'an intent id looks like "group.name"');
+const sentenceId = z.string().regex(/^p\d+s\d+$/, 'a sentence id looks like "p2s6"');
+const nonEmpty = z.string().trim().min(1, 'must not be empty');
+
+export const intentsFileSchema = z.strictObject({
+  intents: z.array(
+    z.strictObject({
+      id: intentId,
+      kind: z.enum(['answer', 'safety', 'smalltalk', 'none']),
+      utterances: z.array(nonEmpty).min(15, 'needs at least 15 training utterances'),
+    }),
+  ),
+});
+
+export const responsesFileSchema = z.strictObject({
+  responses: z.array(
+    z.strictObject({
+      intent: intentId,
+      label: nonEmpty.max(60, 'a label is button text: 60 characters at most'),
+      text: nonEmpty,
+      sources: z.array(sentenceId),
+      followups: z.array(intentId).min(2, 'offer 2-3 follow-ups').max(3, 'offer 2-3 follow-ups'),
+    }),
+  ),
+});
+
+export const systemFileSchema = z.strictObject({
+  messages: z.strictObject({
+    welcome: nonEmpty,
+    fallback: nonEmpty,
+    clarify: nonEmpty,
+    passage: nonEmpty,
+    too_long: nonEmpty,
+    empty: nonEmpty,
+    rate_limited: nonEmpty,
+    error: nonEmpty,
+  }),
+  starters: z.array(intentId).min(3).max(4),
+});
+
+export const safetyRulesFileSchema = z.strictObject({
+  about_medication: z.array(nonEmpty).min(1),
+  rules: z.array(
+    z.strictObject({
+      intent: intentId,
+      patterns: z.array(nonEmpty).min(1),
+      unless: z.array(nonEmpty).optional(),
+      only_about_medication: z.boolean().optional(),
+    }),
+  ),
+});
+
+export const lexiconFileSchema = z.strictObject({
+  synonyms: z.record(z.string(), z.string()),
+  lists: z.record(z.string().regex(/^[a-z_]+$/), z.array(nonEmpty).min(1)),
+});
+
+export type IntentsFile = z.infer<typeof intentsFileSchema>;
+export type ResponsesFile = z.infer<typeof responsesFileSchema>;
+export type SystemFile = z.infer<typeof systemFileSchema>;
+export type SafetyRulesFile = z.infer<typeof safetyRulesFileSchema>;
+export type LexiconFile = z.infer<typeof lexiconFileSchema>;

@@ -1,0 +1,243 @@
+/**
+ * The answer engine: pure (no I/O). Safety rules first, then follow-up context, then the
+ * calibrated classifier, then the passage tier, then an honest fallback.
+ */
+import type { Content, ResponseDefinition } from '../content/load.js';
+import type { EngineSettings } from '../content/settings.js';
+import type { ClassifierSnapshot, Ranked } from '../language/classifier.js';
+import type { Analysis } from '../language/features.js';
+import { buildLanguageModel, DEFAULT_MODEL_OPTIONS, type LanguageModel, type ModelOptions } from '../language/model.js';
+import { asksForMore, choiceIndex, withoutLeadIn } from './followup.js';
+import { SafetyRules } from './safety.js';
+import { fillPlaceholders, placeholdersFrom } from './templates.js';
+import type { Answer, AnswerKind, ConversationContext, Source, Suggestion } from './types.js';
+
+export interface Tuning {
+  /** Calibrated confidence that answers with an intent on its own... */
+  answerThreshold: number;
+  /** ...or, with at least this much, a lead of answerMargin times the runner-up. */
+  answerFloor: number;
+  answerMargin: number;
+  /** Below answerThreshold, the top intent needs this much to ask a clarifying question... */
+  clarifyThreshold: number;
+  /** ...and the runners-up at least this share of the top probability. */
+  clarifyShare: number;
+  /** Share of a question's content words the training vocabulary must know before anything but a fallback. */
+  minCoverage: number;
+  /** A passage must contain this many of the question's content words and this share of them. */
+  passageMinMatched: number;
+  passageMinCoverage: number;
+}
+
+/** Chosen by the cross-validated sweep of `npm run eval` (training folds only, never the held-out file). */
+export const DEFAULT_TUNING: Tuning = {
+  answerThreshold: 0.4,
+  answerFloor: 0.2,
+  answerMargin: 1.5,
+  clarifyThreshold: 0.25,
+  clarifyShare: 0.5,
+  minCoverage: 0.7,
+  passageMinMatched: 2,
+  passageMinCoverage: 0.75,
+};
+
+/** Long input is checked by the safety rules up to this many characters, never classified. */
+const SAFETY_SCAN_LIMIT = 10_000;
+
+export interface EngineOptions {
+  model?: ModelOptions;
+  tuning?: Partial<Tuning>;
+  /** A classifier already trained on this content with these model options (see engineCache). */
+  trained?: ClassifierSnapshot;
+}
+
+export interface Engine {
+  answer(question: string, context?: ConversationContext): Answer;
+  /** The welcome text and starter questions. */
+  welcome(): { text: string; suggestions: Suggestion[] };
+  /** A system message by name (rate_limited, error, ...), placeholders filled. */
+  message(name: keyof Content['system']['messages']): string;
+  readonly contentVersion: string;
+  readonly content: Content;
+  readonly model: LanguageModel;
+  readonly settings: EngineSettings;
+}
+
+export function createEngine(content: Content, settings: EngineSettings, options: EngineOptions = {}): Engine {
+  return new AnswerEngine(content, settings, options);
+}
+
+class AnswerEngine implements Engine {
+  readonly model: LanguageModel;
+  readonly contentVersion: string;
+  private readonly tuning: Tuning;
+  private readonly safety: SafetyRules;
+  private readonly intentKinds: ReadonlyMap<string, string>;
+  private readonly intentByLabel: ReadonlyMap<string, string>;
+  private readonly sentences: ReadonlyMap<string, Source>;
+  /** Response and message texts with their placeholders filled, once. */
+  private readonly texts = new Map<string, string>();
+
+  constructor(
+    readonly content: Content,
+    readonly settings: EngineSettings,
+    options: EngineOptions,
+  ) {
+    this.model = buildLanguageModel(content, options.model ?? DEFAULT_MODEL_OPTIONS, options.trained);
+    this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
+    this.contentVersion = content.version;
+    this.safety = new SafetyRules(content.rules, content.aboutMedication, content.lexicon.lists);
+    this.intentKinds = new Map(content.intents.map((i) => [i.id, i.kind]));
+    this.intentByLabel = new Map([...content.responses.values()].map((r) => [this.model.normalizer.normalize(r.label), r.intent]));
+    this.sentences = new Map(content.sentences.map((s) => [s.id, { id: s.id, text: s.text }]));
+    const placeholders = placeholdersFrom(settings);
+    for (const [name, text] of Object.entries(content.system.messages)) this.texts.set(`message:${name}`, fillPlaceholders(text, placeholders));
+    for (const response of content.responses.values()) this.texts.set(response.intent, fillPlaceholders(response.text, placeholders));
+  }
+
+  answer(question: string, context: ConversationContext = {}): Answer {
+    if (question.trim() === '') return this.systemAnswer(question, 'empty');
+    if (question.length > this.settings.maxQuestionLength) return this.answerTooLong(question);
+    const words = this.model.normalizer.tokens(question);
+    const normalized = words.join(' ');
+    const chosen = this.intentByLabel.get(normalized) ?? this.pickedChoice(normalized, context);
+    if (chosen) return this.respond(question, chosen, 1);
+    const analysis = this.model.featurizer.analyzeWords(withoutLeadIn(normalized).split(' ').filter(Boolean));
+    const coverage = this.coverage(analysis.contentStems);
+    const inScope = () => coverage === 1;
+    const safetyIntent = this.safety.match(normalized, inScope);
+    if (safetyIntent) return this.respond(question, safetyIntent, 1);
+    if (context.lastIntent && asksForMore(normalized)) return this.more(question, context.lastIntent);
+    const trained = this.model.utteranceIntents.get(normalized);
+    if (trained) return this.respond(question, trained, 1);
+    const answer = this.classify(question, analysis, coverage);
+    if (answer.kind === 'safety' && !this.safety.appliesTo(answer.intent!, normalized, inScope)) return this.systemAnswer(question, 'fallback');
+    return answer;
+  }
+
+  welcome(): { text: string; suggestions: Suggestion[] } {
+    return { text: this.message('welcome'), suggestions: this.suggestionsFor(this.content.system.starters) };
+  }
+
+  message(name: keyof Content['system']['messages']): string {
+    return this.texts.get(`message:${name}`)!;
+  }
+
+  private answerTooLong(question: string): Answer {
+    const safetyIntent = this.safety.match(this.model.normalizer.normalize(question.slice(0, SAFETY_SCAN_LIMIT)), () => false);
+    return safetyIntent ? this.respond(question, safetyIntent, 1) : this.systemAnswer(question, 'too_long');
+  }
+
+  private pickedChoice(normalized: string, context: ConversationContext): string | undefined {
+    const index = choiceIndex(normalized);
+    return index === null ? undefined : context.choices?.[index];
+  }
+
+  private classify(question: string, analysis: Analysis, coverage: number): Answer {
+    const { classifier } = this.model;
+    const unknownToModel = !analysis.features.some((f) => classifier.knows(f));
+    if (unknownToModel || coverage < this.tuning.minCoverage) return this.systemAnswer(question, 'fallback');
+    const ranked = classifier.rank(analysis.features);
+    const top = ranked[0]!;
+    if (this.isConfident(ranked)) return this.respond(question, top.label, top.probability);
+    const close = this.closeCandidates(ranked);
+    if (close.length >= 2) return this.clarify(question, close, top.probability);
+    return this.passageOrFallback(question, analysis.contentStems);
+  }
+
+  private isConfident([top, runnerUp]: Ranked[]): boolean {
+    const { answerThreshold, answerFloor, answerMargin } = this.tuning;
+    if (top!.probability >= answerThreshold) return true;
+    return top!.probability >= answerFloor && top!.probability >= answerMargin * (runnerUp?.probability ?? 0);
+  }
+
+  /** Share of content words that the assistant's topics use; a question of function words only counts as covered. */
+  private coverage(contentStems: readonly string[]): number {
+    if (contentStems.length === 0) return 1;
+    return contentStems.filter((stem) => this.model.inScopeStems.has(stem)).length / contentStems.length;
+  }
+
+  private closeCandidates(ranked: Ranked[]): string[] {
+    const top = ranked[0]!;
+    if (top.probability < this.tuning.clarifyThreshold) return [];
+    return ranked
+      .filter((r) => r.probability >= top.probability * this.tuning.clarifyShare && this.kindOf(r.label) !== 'none')
+      .map((r) => r.label);
+  }
+
+  private passageOrFallback(question: string, contentStems: readonly string[]): Answer {
+    const match = this.model.retriever.best(contentStems);
+    const strong = match && match.matched >= this.tuning.passageMinMatched && match.coverage >= this.tuning.passageMinCoverage;
+    if (!match || !strong) return this.systemAnswer(question, 'fallback');
+    const sentence = this.content.sentences[match.index]!;
+    return {
+      ...this.baseAnswer(question, 'passage', null, match.coverage),
+      text: `${this.message('passage')} "${sentence.text}"`,
+      sources: [{ id: sentence.id, text: sentence.text }],
+      ...this.offering(this.content.system.starters),
+    };
+  }
+
+  private clarify(question: string, intents: string[], confidence: number): Answer {
+    return { ...this.baseAnswer(question, 'clarify', null, confidence), text: this.message('clarify'), ...this.offering(intents) };
+  }
+
+  private more(question: string, intent: string): Answer {
+    const response = this.responseOf(intent);
+    const sources = this.sourcesOf(response);
+    if (sources.length === 0) return this.respond(question, intent, 1);
+    const quoted = sources.map((s) => `"${s.text}" (${s.id})`).join(' ');
+    return {
+      ...this.baseAnswer(question, this.kindOf(intent) as AnswerKind, intent, 1),
+      text: `Here is what the document says: ${quoted}`,
+      sources,
+      ...this.offering(response.followups),
+    };
+  }
+
+  private respond(question: string, intent: string, confidence: number): Answer {
+    const kind = this.kindOf(intent);
+    if (kind === 'none') return this.systemAnswer(question, 'fallback');
+    const response = this.responseOf(intent);
+    return {
+      ...this.baseAnswer(question, kind, intent, confidence),
+      text: this.texts.get(intent)!,
+      sources: this.sourcesOf(response),
+      ...this.offering(response.followups),
+    };
+  }
+
+  private systemAnswer(question: string, message: 'empty' | 'fallback' | 'too_long'): Answer {
+    return { ...this.baseAnswer(question, 'fallback', null, 0), text: this.message(message), ...this.offering(this.content.system.starters) };
+  }
+
+  private baseAnswer(question: string, kind: AnswerKind, intent: string | null, confidence: number): Answer {
+    return { question, kind, intent, confidence: round(confidence), text: '', sources: [], candidates: [], suggestions: [] };
+  }
+
+  private offering(intents: readonly string[]): Pick<Answer, 'candidates' | 'suggestions'> {
+    return { candidates: [...intents], suggestions: this.suggestionsFor(intents) };
+  }
+
+  private suggestionsFor(intents: readonly string[]): Suggestion[] {
+    return intents.map((intent) => ({ intent, label: this.responseOf(intent).label }));
+  }
+
+  private kindOf(intent: string): AnswerKind | 'none' {
+    return (this.intentKinds.get(intent) ?? 'answer') as AnswerKind | 'none';
+  }
+
+  private responseOf(intent: string): ResponseDefinition {
+    const response = this.content.responses.get(intent);
+    if (!response) throw new Error(`no response for intent ${intent}`); // loadContent guarantees one
+    return response;
+  }
+
+  private sourcesOf(response: ResponseDefinition): Source[] {
+    return response.sources.map((id) => this.sentences.get(id)!);
+  }
+}
+
+function round(value: number): number {
+  return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
+}

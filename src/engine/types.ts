@@ -1,0 +1,55 @@
+/** The answer object of the content spec, plus what channels need to offer next steps. */
+export type AnswerKind = 'answer' | 'passage' | 'clarify' | 'safety' | 'smalltalk' | 'fallback';
+
+export interface Source {
+  id: string;
+  text: string;
+}
+
+/** A next step a channel can offer as a button: clicking it asks `label`. */
+export interface Suggestion {
+  intent: string;
+  label: string;
+}
+
+export interface Answer {
+  question: string;
+  kind: AnswerKind;
+  intent: string | null;
+  confidence: number;
+  text: string;
+  sources: Source[];
+  /** Clarify: the intents offered; otherwise the follow-up intents offered. */
+  candidates: string[];
+  suggestions: Suggestion[];
+}
+
+/** What a conversation remembers between turns. */
+export interface ConversationContext {
+  lastIntent?: string | null;
+  /** Intents offered in a clarification, so "the first one" or "2" can pick one. */
+  choices?: string[];
+}
+
+/** The JSON line of `ask --json`: exactly the fields the spec fixes. */
+export interface SpecAnswer {
+  question: string;
+  kind: AnswerKind;
+  intent: string | null;
+  confidence: number;
+  text: string;
+  sources: Source[];
+  candidates: string[];
+}
+
+export function toSpecAnswer(answer: Answer): SpecAnswer {
+  const { question, kind, intent, confidence, text, sources, candidates } = answer;
+  return { question, kind, intent, confidence, text, sources, candidates };
+}
+
+/** The context to keep after an answer. */
+export function nextContext(answer: Answer, previous: ConversationContext = {}): ConversationContext {
+  if (answer.kind === 'clarify') return { lastIntent: previous.lastIntent ?? null, choices: answer.candidates };
+  if (answer.intent && answer.kind !== 'smalltalk') return { lastIntent: answer.intent };
+  return { lastIntent: previous.lastIntent ?? null };
+}

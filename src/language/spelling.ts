@@ -1,0 +1,83 @@
+/**
+ * Typo tolerance against a known vocabulary: a deletion index (as in SymSpell) finds
+ * candidates cheaply, natural's Damerau-Levenshtein distance confirms them.
+ */
+import { DamerauLevenshteinDistance } from 'natural/lib/natural/distance/levenshtein_distance.js';
+
+const MIN_WORD_LENGTH = 4;
+const LONG_WORD_LENGTH = 8;
+
+function deletions(word: string): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < word.length; i++) out.push(word.slice(0, i) + word.slice(i + 1));
+  return out;
+}
+
+/** Edits allowed for a word of this length: short words are too easily confused. */
+function allowedEdits(length: number): number {
+  if (length < MIN_WORD_LENGTH) return 0;
+  return length >= LONG_WORD_LENGTH ? 2 : 1;
+}
+
+const CACHE_LIMIT = 20_000;
+
+export class SpellingCorrector {
+  private readonly index = new Map<string, string[]>();
+  /** Answers for words seen before (bounded: cleared when full). */
+  private readonly cache = new Map<string, string | null>();
+  private readonly vocabulary: ReadonlySet<string>;
+
+  /** `frequency` ranks candidates: the more common word wins a tie. */
+  constructor(private readonly frequency: ReadonlyMap<string, number>) {
+    this.vocabulary = new Set(frequency.keys());
+    for (const word of this.vocabulary) {
+      if (allowedEdits(word.length) === 0) continue;
+      for (const key of [word, ...deletions(word)]) this.addToIndex(key, word);
+    }
+  }
+
+  /** The vocabulary word meant by `word`, or null when it is known already or nothing is close. */
+  correct(word: string): string | null {
+    if (this.vocabulary.has(word) || !/^\p{L}+$/u.test(word) || allowedEdits(word.length) === 0) return null;
+    let corrected = this.cache.get(word);
+    if (corrected === undefined) {
+      corrected = this.closest(word);
+      if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
+      this.cache.set(word, corrected);
+    }
+    return corrected;
+  }
+
+  private closest(word: string): string | null {
+    const budget = allowedEdits(word.length);
+    let best: string | null = null;
+    let bestDistance = budget + 1;
+    for (const candidate of this.candidates(word)) {
+      const distance = DamerauLevenshteinDistance(word, candidate, { restricted: true });
+      if (distance > allowedEdits(Math.min(word.length, candidate.length))) continue;
+      if (distance < bestDistance || (distance === bestDistance && this.rank(candidate) > this.rank(best))) {
+        best = candidate;
+        bestDistance = distance;
+      }
+    }
+    return best;
+  }
+
+  private rank(word: string | null): number {
+    return word === null ? -1 : (this.frequency.get(word) ?? 0);
+  }
+
+  private candidates(word: string): Set<string> {
+    const found = new Set<string>();
+    for (const key of [word, ...deletions(word)]) {
+      for (const candidate of this.index.get(key) ?? []) found.add(candidate);
+    }
+    return found;
+  }
+
+  private addToIndex(key: string, word: string): void {
+    const words = this.index.get(key);
+    if (!words) this.index.set(key, [word]);
+    else if (!words.includes(word)) words.push(word);
+  }
+}

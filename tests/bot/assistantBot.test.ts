@@ -1,0 +1,203 @@
+import { MemoryStorage, type Activity } from 'botbuilder';
+import { describe, expect, it } from 'vitest';
+import type { Engine } from '../../src/engine/engine.js';
+import type { Suggestion } from '../../src/engine/types.js';
+import { projectEngine, testData, type Crisis } from '../support/engine.js';
+import { BotConversation, recordingLogger, suggestedLabels } from './conversation.js';
+
+const { content, engine } = projectEngine();
+const sentence = (id: string) => content.sentences.find((s) => s.id === id)!.text;
+const teamsBotMention = '<at>Clonazepam FAQ</at>';
+
+/** Questions the engine may answer by asking which topic was meant; the first that does is used. */
+const AMBIGUOUS_QUESTIONS = ['gaba', 'limbic gaba', 'receptor balance', 'how does it affect gaba receptors'];
+
+describe('welcome', () => {
+  it('greets a user who joins once, with the starter questions as suggested actions', async () => {
+    const chat = new BotConversation(engine);
+    const replies = await chat.send({
+      type: 'conversationUpdate',
+      membersAdded: [
+        { id: 'bot', name: 'Bot' },
+        { id: 'user1', name: 'User1' },
+        { id: 'user2', name: 'User2' },
+      ],
+    });
+    expect(replies).toHaveLength(1);
+    expect(replies[0]!.text).toBe(engine.welcome().text);
+    expect(replies[0]!.text).toMatch(/do not give medical advice/);
+    expect(suggestedLabels(replies[0]!)).toEqual(['What is clonazepam?', 'How does clonazepam work?', 'How long does it last?', 'What are the side effects?']);
+  });
+
+  it('says nothing when only the bot itself is added', async () => {
+    const chat = new BotConversation(engine);
+    expect(await chat.send({ type: 'conversationUpdate', membersAdded: [{ id: 'bot', name: 'Bot' }] })).toEqual([]);
+  });
+});
+
+describe('answering', () => {
+  it('shows a typing indicator, then the answer with its quoted sources and follow-ups as suggested actions', async () => {
+    const chat = new BotConversation(engine);
+    const replies = await chat.send('What is clonazepam?');
+    expect(replies.map((r) => r.type)).toEqual(['typing', 'message']);
+    const answer = replies[1]!;
+    expect(answer.text).toContain(engine.answer('What is clonazepam?').text);
+    expect(answer.text).toContain(`**Sources**\n- p1s1: "${sentence('p1s1')}"`);
+    expect(answer.textFormat).toBe('markdown');
+    expect(suggestedLabels(answer)).toEqual(engine.answer('What is clonazepam?').suggestions.map((s) => s.label));
+    expect(suggestedLabels(answer).length).toBeGreaterThan(0);
+  });
+
+  it('keeps follow-up context: "what about withdrawal?" then "tell me more" quotes the withdrawal passages', async () => {
+    const chat = new BotConversation(engine);
+    await chat.ask('What is clonazepam?');
+    const withdrawal = await chat.ask('what about withdrawal?');
+    expect(withdrawal.text).toContain(`p3s3: "${sentence('p3s3')}"`);
+    const more = await chat.ask('tell me more');
+    expect(more.text).toMatch(/^Here is what the document says:/);
+    expect(more.text).toContain(`(p3s3)`);
+  });
+
+  it('keeps each conversation\'s context apart: "tell me more" means nothing in a new one', async () => {
+    const first = new BotConversation(engine);
+    await first.ask('what about withdrawal?');
+    const other = new BotConversation(engine);
+    expect((await other.ask('tell me more')).text).toBe(engine.answer('tell me more').text);
+    expect(engine.answer('tell me more').text).not.toMatch(/^Here is what the document says/);
+  });
+
+  it('keeps context in the injected Storage, so another bot on the same store carries on', async () => {
+    const storage = new MemoryStorage();
+    await new BotConversation(engine, { storage }).ask('what about withdrawal?');
+    expect((await new BotConversation(engine, { storage }).ask('tell me more')).text).toMatch(/^Here is what the document says:.*p3s3/);
+  });
+
+  it('answers a crisis message with the emergency and crisis numbers first', async () => {
+    const crisis = testData<Crisis>('crisis.yaml');
+    const chat = new BotConversation(engine);
+    const selfHarm = await chat.ask(crisis.self_harm[0]!);
+    expect(selfHarm.text).toMatch(/^[^.]*988/);
+    expect(selfHarm.text).toContain('911');
+    const overdose = await chat.ask(crisis.overdose[0]!);
+    expect(overdose.text).toMatch(/^[^.]*911/);
+    expect(overdose.text).toContain('1-800-222-1222');
+  });
+
+  it('never echoes the question, so markup typed by the user never reaches the channel', async () => {
+    const reply = await new BotConversation(engine).ask('<img src=x onerror=alert(1)> what is <b>clonazepam</b>?');
+    expect(reply.text).not.toMatch(/<img|<b>|onerror/);
+  });
+});
+
+describe('clarification', () => {
+  const ambiguous = AMBIGUOUS_QUESTIONS.find((q) => engine.answer(q).kind === 'clarify');
+
+  /**
+   * A conversation in which the bot has just asked which topic was meant: through a question the
+   * engine finds ambiguous or, if content changes leave none, through the context such a question
+   * leaves in the conversation's storage.
+   */
+  async function awaitingChoice(): Promise<{ chat: BotConversation; choices: Suggestion[] }> {
+    if (ambiguous) {
+      const chat = new BotConversation(engine);
+      await chat.ask(ambiguous);
+      return { chat, choices: engine.answer(ambiguous).suggestions };
+    }
+    const choices = ['mechanism.gaba', 'mechanism.receptor'].map((intent) => ({ intent, label: content.responses.get(intent)!.label }));
+    const storage = new MemoryStorage();
+    await storage.write({ 'test/conversations/Convo1': { followUp: { lastIntent: null, choices: choices.map((c) => c.intent) } } });
+    return { chat: new BotConversation(engine, { storage }), choices };
+  }
+
+  it.runIf(ambiguous)('offers the choices both as suggested actions and as a numbered list in the text', async () => {
+    const { suggestions } = engine.answer(ambiguous!);
+    const reply = await new BotConversation(engine).ask(ambiguous!);
+    expect(suggestions.length).toBeGreaterThanOrEqual(2);
+    expect(suggestedLabels(reply)).toEqual(suggestions.map((s) => s.label));
+    expect(reply.text).toContain(suggestions.map((s, i) => `${i + 1}. ${s.label}`).join('\n'));
+  });
+
+  it('answers the topic whose suggested action was clicked', async () => {
+    const { chat, choices } = await awaitingChoice();
+    const picked = await chat.ask(choices[1]!.label);
+    expect(engine.answer(choices[1]!.label).intent).toBe(choices[1]!.intent);
+    expect(picked.text).toContain(engine.answer(choices[1]!.label).text);
+  });
+
+  it('takes a typed choice number from the pending clarification', async () => {
+    const { chat, choices } = await awaitingChoice();
+    const expected = engine.answer(choices[1]!.label).text;
+    expect((await chat.ask('2')).text).toContain(expected);
+    expect((await new BotConversation(engine).ask('2')).text).not.toContain(expected);
+  });
+});
+
+describe('Teams and other activities', () => {
+  const teamsMessage = (text: string): Partial<Activity> => ({
+    type: 'message',
+    channelId: 'msteams',
+    text,
+    conversation: { id: '19:channel@thread.tacv2', conversationType: 'channel', isGroup: true, name: 'General' },
+    entities: [{ type: 'mention', text: teamsBotMention, mentioned: { id: 'bot', name: 'Clonazepam FAQ' } }],
+  });
+
+  it('answers a Teams message that @mentions the bot as if the mention were absent', async () => {
+    const withMention = `${teamsBotMention} what is clonazepam?`;
+    expect(engine.answer(withMention).intent).not.toBe('about.what_is'); // the mention would derail the engine
+    const reply = await new BotConversation(engine).ask(teamsMessage(withMention));
+    expect(reply.text).toBe((await new BotConversation(engine).ask('what is clonazepam?')).text);
+  });
+
+  it('keeps mentions of other people in the text', async () => {
+    const message = teamsMessage('<at>Alex</at> what is clonazepam?');
+    message.entities!.push({ type: 'mention', text: '<at>Alex</at>', mentioned: { id: 'alex', name: 'Alex' } });
+    const reply = await new BotConversation(engine).ask(message);
+    expect(reply.text).toBe((await new BotConversation(engine).ask('<at>Alex</at> what is clonazepam?')).text);
+  });
+
+  it.each([
+    ['question', { question: 'What is clonazepam?' }],
+    ['text', { text: 'What is clonazepam?' }],
+  ])('handles a card submission with a %s field like typed text', async (_field, value) => {
+    const reply = await new BotConversation(engine).ask({ type: 'message', value });
+    expect(reply.text).toBe((await new BotConversation(engine).ask('What is clonazepam?')).text);
+  });
+
+  it('asks for a typed question when a message has only an attachment', async () => {
+    const { logger, records } = recordingLogger();
+    const reply = await new BotConversation(engine, { logger }).ask({
+      type: 'message',
+      attachments: [{ contentType: 'image/png', contentUrl: 'https://example.com/pill.png' }],
+    });
+    expect(reply.text).toBe(engine.message('empty'));
+    expect(records.filter((r) => Number(r.level) >= 50)).toEqual([]);
+  });
+
+  it('ignores activity types it does not know', async () => {
+    expect(await new BotConversation(engine).send({ type: 'somethingNew' })).toEqual([]);
+  });
+});
+
+describe('onTurnError', () => {
+  /** The real engine, except that the question "explode" throws an error with an internal detail. */
+  const explodingEngine: Engine = Object.assign(Object.create(engine) as Engine, {
+    answer: (question: string, context?: Parameters<Engine['answer']>[1]) => {
+      if (question === 'explode') throw new Error('internal detail: /srv/secret/path');
+      return engine.answer(question, context);
+    },
+  });
+
+  it('logs the error, apologises without details and forgets the conversation context', async () => {
+    const { logger, records } = recordingLogger();
+    const chat = new BotConversation(explodingEngine, { logger });
+    await chat.ask('what about withdrawal?');
+    const replies = await chat.send('explode');
+    const messages = replies.filter((r) => r.type === 'message');
+    expect(messages.map((m) => m.text)).toEqual([engine.message('error')]);
+    expect(JSON.stringify(replies)).not.toContain('secret');
+    const errors = records.filter((r) => Number(r.level) >= 50);
+    expect(errors).toHaveLength(1);
+    expect(JSON.stringify(errors[0])).toContain('/srv/secret/path');
+    expect((await chat.ask('tell me more')).text).not.toMatch(/^Here is what the document says/);
+  });
+});

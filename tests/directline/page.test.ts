@@ -1,0 +1,107 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contentSecurityPolicy, frameAncestorsFrom } from '../../src/channels/web/securityHeaders.js';
+import { startLocalChat, type LocalChatServer } from './support.js';
+
+const webChatBundle = readFileSync(createRequire(import.meta.url).resolve('botframework-webchat').replace(/lib[/\\]index\.js$/, 'dist/webchat.js'));
+
+describe('the chat page', () => {
+  let chat: LocalChatServer;
+  beforeAll(async () => {
+    chat = await startLocalChat();
+  });
+  afterAll(() => chat.close());
+
+  it('loads Web Chat and its own script from this server, with a title and what the assistant does and does not do', async () => {
+    const response = await fetch(`${chat.url}/`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    const html = await response.text();
+    expect(html).toContain('<meta name="viewport" content="width=device-width, initial-scale=1">');
+    expect(html).toMatch(/<h1>[^<]+<\/h1>/);
+    expect(html).toMatch(/one article on clonazepam.*does not give medical advice.*call 911\./s);
+    const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
+    expect(scripts.map((tag) => /src="([^"]+)"/.exec(tag)?.[1])).toEqual(['/webchat/webchat.js', '/webchat/chat.js']);
+    expect(html).not.toMatch(/<script\b[^>]*>[^<]/);
+    expect(html).not.toMatch(/https?:\/\//);
+  });
+
+  it('sends the security headers, with a fresh style nonce that the page script carries', async () => {
+    const [first, second] = await Promise.all([fetch(`${chat.url}/`), fetch(`${chat.url}/`)]);
+    const policy = first!.headers.get('content-security-policy')!;
+    const nonce = /'nonce-([^']+)'/.exec(policy)![1]!;
+    expect(policy).toBe(contentSecurityPolicy("'self'", nonce));
+    expect(policy).toContain("script-src 'self';");
+    expect(policy).not.toMatch(/unsafe-(inline|eval)/);
+    expect(await first!.text()).toContain(`<script src="/webchat/chat.js" nonce="${nonce}" defer>`);
+    expect(second!.headers.get('content-security-policy')).not.toContain(nonce);
+    expect(Object.fromEntries(['x-content-type-options', 'referrer-policy', 'x-frame-options', 'cache-control'].map((name) => [name, first!.headers.get(name)]))).toEqual({
+      'x-content-type-options': 'nosniff',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'SAMEORIGIN',
+      'cache-control': 'no-store',
+    });
+  });
+
+  it('serves the installed Web Chat bundle, gzipped when asked, revalidated by its ETag', async () => {
+    const plain = await fetch(`${chat.url}/webchat/webchat.js`, { headers: { 'accept-encoding': 'identity' } });
+    expect(plain.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await plain.arrayBuffer()).equals(webChatBundle)).toBe(true);
+    const gzipped = await rawGet(`${chat.url}/webchat/webchat.js`, { 'accept-encoding': 'gzip' });
+    expect(gzipped.headers['content-encoding']).toBe('gzip');
+    expect(gunzipSync(gzipped.body).equals(webChatBundle)).toBe(true);
+    const etag = plain.headers.get('etag')!;
+    expect((await fetch(`${chat.url}/webchat/webchat.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+  });
+
+  it.each([
+    ['/webchat/chat.js', 'text/javascript; charset=utf-8'],
+    ['/webchat/chat.css', 'text/css; charset=utf-8'],
+  ])('serves %s', async (path, type) => {
+    const response = await fetch(`${chat.url}${path}`);
+    expect([response.status, response.headers.get('content-type')]).toEqual([200, type]);
+  });
+});
+
+describe('framing', () => {
+  it('lets the sites in WEBCHAT_FRAME_ANCESTORS embed the page', async () => {
+    const chat = await startLocalChat({ WEBCHAT_FRAME_ANCESTORS: "'self' https://clinic.example.org" });
+    try {
+      const response = await fetch(`${chat.url}/`);
+      expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'self' https:\/\/clinic\.example\.org$/);
+      expect(response.headers.get('x-frame-options')).toBeNull();
+    } finally {
+      await chat.close();
+    }
+  });
+
+  it.each([
+    [undefined, "'self'"],
+    ['  ', "'self'"],
+    ["'none'", "'none'"],
+    ['https://a.example.org  *.b.example.org:8443', 'https://a.example.org *.b.example.org:8443'],
+  ])('reads %j as %j', (setting, expected) => {
+    expect(frameAncestorsFrom(setting)).toBe(expected);
+  });
+
+  it.each(["'self'; script-src *", 'https://a.example.org,https://b.example.org', "'unsafe-inline'"])('refuses %j', (setting) => {
+    expect(() => frameAncestorsFrom(setting)).toThrow(/WEBCHAT_FRAME_ANCESTORS/);
+  });
+});
+
+/** fetch decompresses transparently; this shows the bytes as sent. */
+async function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  const { request } = await import('node:http');
+  return new Promise((resolve, reject) => {
+    request(url, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}

@@ -1,0 +1,88 @@
+/** The real server wired as src/index.ts wires it (one adapter, one bot, the local Web Chat routes) on an ephemeral port, and a small Direct Line client. */
+import type { Activity } from 'botbuilder';
+import { pino } from 'pino';
+import type { Server } from 'restify';
+import { createAdapter } from '../../src/channels/bot/adapter.js';
+import { AssistantBot } from '../../src/channels/bot/assistantBot.js';
+import { createServer } from '../../src/channels/http/server.js';
+import { localWebChatRoutes, type LocalWebChatOptions } from '../../src/channels/web/localWebChat.js';
+import { projectEngine } from '../support/engine.js';
+
+export interface LocalChatServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startLocalChat(
+  env: Record<string, string> = {},
+  options: Pick<LocalWebChatOptions, 'pollHoldMs' | 'conversations'> = {},
+): Promise<LocalChatServer> {
+  const { engine } = projectEngine();
+  const logger = pino({ level: 'silent' });
+  const bot = new AssistantBot({ engine, logger });
+  const adapter = createAdapter(env, bot.handleTurnError);
+  const routes = localWebChatRoutes(env, { adapter, bot, engine, logger, ...options });
+  const server = createServer({ adapter, bot, engine, routes });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${server.address().port}`, close: () => closeNow(server) };
+}
+
+function closeNow(server: Server): Promise<void> {
+  server.server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export interface StartedConversation {
+  conversationId: string;
+  token: string;
+  expires_in: number;
+}
+
+export interface ActivitySet {
+  activities: Activity[];
+  watermark: string;
+}
+
+/** A Direct Line 3.0 client for one conversation, speaking HTTP as Web Chat does. */
+export class DirectLineClient {
+  private constructor(
+    private readonly base: string,
+    readonly conversation: StartedConversation,
+  ) {}
+
+  static async start(serverUrl: string, body: unknown = { user: { id: 'user-1', name: 'Tester' }, locale: 'en-US' }): Promise<DirectLineClient> {
+    const response = await request(`${serverUrl}/directline/conversations`, { method: 'POST', body });
+    if (response.status !== 201) throw new Error(`start: ${response.status} ${await response.text()}`);
+    return new DirectLineClient(`${serverUrl}/directline/conversations`, (await response.json()) as StartedConversation);
+  }
+
+  get activitiesUrl(): string {
+    return `${this.base}/${this.conversation.conversationId}/activities`;
+  }
+
+  async activities(watermark = ''): Promise<ActivitySet> {
+    const response = await request(`${this.activitiesUrl}?watermark=${watermark}`, { token: this.conversation.token });
+    if (response.status !== 200) throw new Error(`get activities: ${response.status} ${await response.text()}`);
+    return (await response.json()) as ActivitySet;
+  }
+
+  async send(text: string, clientActivityID = `client-${text}`): Promise<string> {
+    const activity = { type: 'message', text, from: { id: 'user-1', name: 'Tester', role: 'user' }, channelData: { clientActivityID } };
+    const response = await request(this.activitiesUrl, { method: 'POST', token: this.conversation.token, body: activity });
+    if (response.status !== 200) throw new Error(`post activity: ${response.status} ${await response.text()}`);
+    return ((await response.json()) as { id: string }).id;
+  }
+}
+
+/** fetch with a JSON body (a string is sent as is) and a bearer token. */
+export function request(url: string, { method = 'GET', token, body }: { method?: string; token?: string; body?: unknown } = {}): Promise<Response> {
+  const headers: Record<string, string> = {};
+  if (token !== undefined) headers.authorization = `Bearer ${token}`;
+  if (body !== undefined) headers['content-type'] = 'application/json';
+  return fetch(url, { method, headers, body: typeof body === 'string' || body === undefined ? body : JSON.stringify(body) });
+}
+
+export function botMessages(set: ActivitySet): Activity[] {
+  return set.activities.filter((activity) => activity.type === 'message' && activity.from.role === 'bot');
+}

@@ -1,0 +1,151 @@
+import { describe, expect, it } from 'vitest';
+import { toSpecAnswer, nextContext, type Answer } from '../../src/engine/types.js';
+import { projectEngine } from '../support/engine.js';
+
+const { content, engine } = projectEngine();
+const documentText = new Map(content.sentences.map((s) => [s.id, s.text]));
+
+function expectSpecShape(answer: Answer): void {
+  const spec = toSpecAnswer(answer);
+  expect(Object.keys(spec).sort()).toEqual(['candidates', 'confidence', 'intent', 'kind', 'question', 'sources', 'text']);
+  expect(['answer', 'passage', 'clarify', 'safety', 'smalltalk', 'fallback']).toContain(spec.kind);
+  expect(spec.confidence).toBeGreaterThanOrEqual(0);
+  expect(spec.confidence).toBeLessThanOrEqual(1);
+  expect(spec.text.length).toBeGreaterThan(0);
+  for (const source of spec.sources) expect(source.text).toBe(documentText.get(source.id));
+}
+
+describe('answers', () => {
+  it('answers a document question with its curated text and verbatim citations', () => {
+    const answer = engine.answer('How long does one dose of Klonopin last?');
+    expectSpecShape(answer);
+    expect(answer).toMatchObject({ kind: 'answer', intent: 'pharmacokinetics.half_life' });
+    expect(answer.sources.map((s) => s.id)).toContain('p2s6');
+    expect(answer.suggestions.length).toBeGreaterThanOrEqual(2);
+    expect(answer.candidates).toEqual(answer.suggestions.map((s) => s.intent));
+  });
+
+  it('tolerates typos and brand names', () => {
+    expect(engine.answer('klonopine withdrawl symptons').intent).toBe('risks.withdrawal');
+    expect(engine.answer('is rivotril a benzo').intent).toBe('about.drug_class');
+  });
+
+  it('answers a suggestion label with exactly its intent', () => {
+    for (const response of content.responses.values()) expect(engine.answer(response.label).intent, response.label).toBe(response.intent);
+  });
+
+  it('falls back honestly on off-topic questions, offering topics', () => {
+    for (const question of ['what is the weather like in paris tomorrow', 'who won the champions league', 'how do i open a bank account']) {
+      const answer = engine.answer(question);
+      expectSpecShape(answer);
+      expect(answer, question).toMatchObject({ kind: 'fallback', intent: null, sources: [] });
+      expect(answer.suggestions.length).toBeGreaterThan(0);
+    }
+  });
+});
+
+describe('safety first', () => {
+  const cases: [string, string][] = [
+    ['i took the whole bottle of my klonopin', 'safety.overdose_emergency'],
+    ['my friend mixed clonazepam with vodka and now she is barely breathing', 'safety.overdose_emergency'],
+    ["I don't want to wake up tomorrow", 'safety.self_harm'],
+    ['how much clonazepam should I take', 'safety.personal_dosing'],
+    ['can i buy klonopin online without a prescription', 'safety.acquire_without_prescription'],
+    ['is it ok to drink beer on clonazepam', 'safety.interactions'],
+    ['can I take clonazepam while pregnant', 'safety.pregnancy'],
+    ['do i have an anxiety disorder', 'safety.diagnosis'],
+    ['what is xanax used for', 'scope.other_drug'],
+  ];
+  for (const [question, intent] of cases) {
+    it(`${intent}: "${question}"`, () => {
+      const answer = engine.answer(question);
+      expectSpecShape(answer);
+      expect(answer).toMatchObject({ kind: 'safety', intent, confidence: 1 });
+    });
+  }
+
+  it('leads with the emergency number and poison control on an overdose', () => {
+    const answer = engine.answer('someone took too many pills and will not wake up');
+    expect(answer.text).toMatch(/^[^.]*911/);
+    expect(answer.text).toContain('1-800-222-1222');
+  });
+
+  it('leads with the crisis line on self-harm, numbers from configuration', () => {
+    const text = engine.answer('i want to end my life').text;
+    expect(text).toMatch(/^[^.]*988/);
+    expect(text).toContain('911');
+  });
+
+  it('declines personal dosing but says what the document says, with sources', () => {
+    const answer = engine.answer('can I take an extra 2mg tonight');
+    expect(answer.intent).toBe('safety.personal_dosing');
+    expect(answer.sources.map((s) => s.id)).toEqual(expect.arrayContaining(['p2s6']));
+    expect(answer.text).toMatch(/prescriber|pharmacist/);
+  });
+
+  it('checks the rules even in a question too long to classify', () => {
+    const long = `${'I have been thinking a lot. '.repeat(100)} I want to kill myself.`;
+    expect(engine.answer(long).intent).toBe('safety.self_harm');
+  });
+});
+
+describe('conversation context', () => {
+  it('"tell me more" quotes the sources of the last answer', () => {
+    const first = engine.answer('what is the half-life of clonazepam');
+    const more = engine.answer('tell me more', nextContext(first));
+    expect(more).toMatchObject({ kind: 'answer', intent: 'pharmacokinetics.half_life' });
+    expect(more.text).toContain(documentText.get('p2s6'));
+  });
+
+  it('"why?" without an earlier answer does not pretend to know', () => {
+    expect(engine.answer('why?').kind).not.toBe('answer');
+  });
+
+  it('"what about side effects?" moves to the new topic', () => {
+    const first = engine.answer('how does clonazepam work');
+    expect(engine.answer('what about side effects?', nextContext(first)).intent).toBe('risks.side_effects');
+  });
+
+  it('a clarification is answered by number or ordinal', () => {
+    const context = { lastIntent: null, choices: ['risks.tolerance', 'risks.dependence'] };
+    expect(engine.answer('2', context).intent).toBe('risks.dependence');
+    expect(engine.answer('the first one', context).intent).toBe('risks.tolerance');
+    expect(engine.answer('2').intent).not.toBe('risks.dependence'); // no choices offered: nothing to pick
+  });
+
+  it('keeps the offered choices after a clarify and the last intent after an answer', () => {
+    const clarify: Answer = { ...engine.answer('hello'), kind: 'clarify', candidates: ['a.b', 'c.d'] };
+    expect(nextContext(clarify, { lastIntent: 'x.y' })).toEqual({ lastIntent: 'x.y', choices: ['a.b', 'c.d'] });
+    expect(nextContext(engine.answer('what is clonazepam'))).toEqual({ lastIntent: 'about.what_is' });
+  });
+});
+
+describe('bad input gets a clear answer, never an exception', () => {
+  const inputs: [string, string][] = [
+    ['empty', ''],
+    ['whitespace', ' \t\n  '],
+    ['control characters', '\u0000\u0001\u0002\u001b[31m'],
+    ['emoji only', '😀🔥💊'],
+    ['Chinese', '氯硝西泮是什么药？'],
+    ['Spanish', '¿Para qué sirve el clonazepam?'],
+    ['binary', Buffer.from([0xff, 0xfe, 0x00, 0x9c, 0x80]).toString('latin1')],
+    ['lone surrogates', '\ud800\udc00\ud800 what'],
+  ];
+  for (const [name, input] of inputs) {
+    it(name, () => {
+      const answer = engine.answer(input);
+      expectSpecShape(answer);
+      expect(['fallback', 'answer', 'passage', 'clarify']).toContain(answer.kind);
+    });
+  }
+
+  it('a 100,000-character question is asked to be shortened, with the limit', () => {
+    const answer = engine.answer('a'.repeat(100_000));
+    expect(answer).toMatchObject({ kind: 'fallback', intent: null });
+    expect(answer.text).toContain('2,000');
+  });
+
+  it('empty input asks for a question', () => {
+    expect(engine.answer('   ').text).toBe(engine.message('empty'));
+  });
+});

@@ -1,0 +1,81 @@
+import { connect } from 'node:net';
+import { ActivityHandler } from 'botbuilder';
+import { describe, expect, it } from 'vitest';
+import { closeGracefully, listenAddress } from '../../src/channels/http/lifecycle.js';
+import { projectEngine } from '../support/engine.js';
+import { messageActivity, postJson, startServer } from './support.js';
+
+const { engine } = projectEngine();
+
+describe('listenAddress', () => {
+  it('listens on loopback by default when anonymous, on every interface with an app id', () => {
+    expect(listenAddress({})).toEqual({ host: '127.0.0.1', port: 3978 });
+    expect(listenAddress({ MicrosoftAppId: ' ' })).toEqual({ host: '127.0.0.1', port: 3978 });
+    expect(listenAddress({ MicrosoftAppId: '00000000-0000-4000-8000-000000000001' })).toEqual({ host: '0.0.0.0', port: 3978 });
+  });
+
+  it('takes HOST and PORT from the environment', () => {
+    expect(listenAddress({ HOST: '0.0.0.0', PORT: '8080' })).toEqual({ host: '0.0.0.0', port: 8080 });
+    expect(() => listenAddress({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
+  });
+});
+
+/** A bot whose message turns wait until the test lets them finish. */
+class HeldBot extends ActivityHandler {
+  started!: Promise<void>;
+  release!: () => void;
+  private markStarted!: () => void;
+
+  constructor() {
+    super();
+    this.started = new Promise((resolve) => (this.markStarted = resolve));
+    this.onMessage(async (context, next) => {
+      this.markStarted();
+      await new Promise<void>((resolve) => (this.release = resolve));
+      await context.sendActivity('finished');
+      await next();
+    });
+  }
+}
+
+function refusesConnections(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(false);
+    });
+    socket.once('error', () => resolve(true));
+  });
+}
+
+describe('closeGracefully', () => {
+  it('stops accepting connections, lets the turn in flight finish, then resolves "drained"', async () => {
+    const bot = new HeldBot();
+    const running = await startServer(engine, { bot });
+    const port = running.server.address().port;
+    const inFlight = postJson(`${running.url}/api/messages`, messageActivity('http://127.0.0.1:9', { deliveryMode: 'expectReplies' }));
+    await bot.started;
+
+    const closed = closeGracefully(running.server, 5_000);
+    expect(await refusesConnections(port)).toBe(true);
+    bot.release();
+    const released = performance.now();
+
+    const response = await inFlight;
+    expect(response.status).toBe(200);
+    expect(((await response.json()) as { activities: { text: string }[] }).activities.map((a) => a.text)).toEqual(['finished']);
+    expect(await closed).toBe('drained');
+    expect(performance.now() - released).toBeLessThan(1_000); // idle keep-alive connections do not hold it up
+  });
+
+  it('cuts off turns still running after the grace period and resolves "timed out"', async () => {
+    const bot = new HeldBot();
+    const running = await startServer(engine, { bot });
+    const inFlight = postJson(`${running.url}/api/messages`, messageActivity('http://127.0.0.1:9', { deliveryMode: 'expectReplies' }));
+    await bot.started;
+    expect(await closeGracefully(running.server, 50)).toBe('timed out');
+    await expect(inFlight).rejects.toThrow();
+    bot.release();
+  });
+});

@@ -1,0 +1,89 @@
+/** The real server on an ephemeral port, a stand-in for a channel's service (what the Emulator runs), and activities to post. */
+import { once } from 'node:events';
+import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { ActivityHandler } from 'botbuilder';
+import { pino } from 'pino';
+import type { Server } from 'restify';
+import { createAdapter } from '../../src/channels/bot/adapter.js';
+import { AssistantBot } from '../../src/channels/bot/assistantBot.js';
+import { createServer, type RouteRegistrar } from '../../src/channels/http/server.js';
+import type { Engine } from '../../src/engine/engine.js';
+
+export interface RunningServer {
+  server: Server;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(
+  engine: Engine,
+  options: { env?: Record<string, string>; bot?: ActivityHandler; routes?: RouteRegistrar[] } = {},
+): Promise<RunningServer> {
+  const assistant = new AssistantBot({ engine, logger: pino({ level: 'silent' }) });
+  const adapter = createAdapter(options.env ?? {}, assistant.handleTurnError);
+  const server = createServer({ adapter, bot: options.bot ?? assistant, engine, routes: options.routes });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  return { server, url: `http://127.0.0.1:${port}`, close: () => closeQuietly(server) };
+}
+
+function closeQuietly(server: Server): Promise<void> {
+  server.server.closeAllConnections();
+  return new Promise((resolve) => server.close(() => resolve()));
+}
+
+export interface ChannelRequest {
+  method: string;
+  path: string;
+  headers: IncomingHttpHeaders;
+  body: Record<string, unknown>;
+}
+
+/** A channel service (as the Bot Framework Emulator runs one) that records what the bot posts to it. */
+export async function startChannelService(): Promise<{ serviceUrl: string; received: ChannelRequest[]; close(): Promise<void> }> {
+  const received: ChannelRequest[] = [];
+  const service = createHttpServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const text = Buffer.concat(chunks).toString('utf8');
+      received.push({ method: req.method!, path: req.url!, headers: req.headers, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+      // Plain statusCode/setHeader/end: restify patches http.ServerResponse.prototype (its writeHead returns nothing).
+      res.statusCode = 200;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ id: `sent-${received.length}` }));
+    });
+  });
+  service.listen(0, '127.0.0.1');
+  await once(service, 'listening');
+  const { port } = service.address() as AddressInfo;
+  return {
+    serviceUrl: `http://127.0.0.1:${port}`,
+    received,
+    close: () => new Promise((resolve) => service.close(() => resolve())),
+  };
+}
+
+/** A message activity as a channel would post it; fields can be overridden or removed (set to undefined). */
+export function messageActivity(serviceUrl: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    type: 'message',
+    id: 'activity-1',
+    channelId: 'emulator',
+    serviceUrl,
+    from: { id: 'user-1', name: 'User' },
+    recipient: { id: 'bot-1', name: 'Bot' },
+    conversation: { id: 'conversation-1' },
+    text: 'What is clonazepam?',
+    ...overrides,
+  };
+}
+
+export function postJson(url: string, body: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return postRaw(url, JSON.stringify(body), headers);
+}
+
+export function postRaw(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+}
