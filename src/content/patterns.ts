@@ -36,12 +36,19 @@ function trieSource(node: Trie): string {
   return node.end ? `(?:${body})?` : body;
 }
 
-/** Expands `{name}` references; throws on an unknown list name or an invalid regular expression. */
-export function compilePattern(pattern: string, lists: Readonly<Record<string, readonly string[]>>): RegExp {
-  const source = pattern.replace(LIST_REFERENCE, (_, name: string) => {
+/**
+ * Expands `{name}` references: as a prefix tree for matching, or as a plain alternation of whole
+ * words (the same language, easier to read for literal analysis). Throws on an unknown list name.
+ */
+export function expandLists(pattern: string, lists: Readonly<Record<string, readonly string[]>>, style: 'tree' | 'plain' = 'tree'): string {
+  return pattern.replace(LIST_REFERENCE, (_, name: string) => {
     const words = lists[name];
     if (!words) throw new Error(`unknown word list {${name}}`);
-    return wordAlternation(words);
+    return style === 'tree' ? wordAlternation(words) : `(?:${words.map(escapeRegExp).join('|')})`;
   });
-  return new RegExp(source, 'u');
+}
+
+/** Expands `{name}` references; throws on an unknown list name or an invalid regular expression. */
+export function compilePattern(pattern: string, lists: Readonly<Record<string, readonly string[]>>): RegExp {
+  return new RegExp(expandLists(pattern, lists), 'u');
 }

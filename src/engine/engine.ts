@@ -107,7 +107,8 @@ class AnswerEngine implements Engine {
     const inScope = () => coverage === 1;
     const safetyIntent = this.safety.match(normalized, inScope);
     if (safetyIntent) return this.respond(question, safetyIntent, 1);
-    if (context.lastIntent && asksForMore(normalized)) return this.more(question, context.lastIntent);
+    // "tell me more" with nothing said before has no topic: say what the document covers.
+    if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent) : this.systemAnswer(question, 'fallback');
     const trained = this.model.utteranceIntents.get(normalized);
     if (trained) return this.respond(question, trained, 1);
     const answer = this.classify(question, analysis, coverage);

@@ -1,12 +1,12 @@
 /** The rule layer: ordered patterns over the normalised text, checked before any classifier. */
-import { compilePattern } from '../content/patterns.js';
+import { compilePattern, expandLists } from '../content/patterns.js';
 import type { SafetyRule } from '../content/load.js';
-import { requiredLiterals } from './literals.js';
+import { LiteralPrefilter, requiredLiterals } from './literals.js';
 
-/** A pattern and the literals one of which any match contains (null: unknown, always run it). */
+/** A pattern and its index in the prefilter. */
 interface Pattern {
   regexp: RegExp;
-  literals: string[] | null;
+  id: number;
 }
 
 interface CompiledRule {
@@ -16,30 +16,26 @@ interface CompiledRule {
   onlyAboutMedication: boolean;
 }
 
-function compileChecked(pattern: string, lists: Readonly<Record<string, readonly string[]>>): Pattern {
-  const regexp = compilePattern(pattern, lists);
-  return { regexp, literals: requiredLiterals(regexp.source) };
-}
 
-function matches(pattern: Pattern, text: string): boolean {
-  if (pattern.literals && !pattern.literals.some((literal) => text.includes(literal))) return false;
-  return pattern.regexp.test(text);
-}
 
 export class SafetyRules {
   private readonly rules: CompiledRule[];
   private readonly medicationPatterns: RegExp[];
   private readonly medicationOnlyIntents: ReadonlySet<string>;
+  private readonly prefilter: LiteralPrefilter;
 
   constructor(rules: readonly SafetyRule[], aboutMedication: readonly string[], lists: Readonly<Record<string, readonly string[]>>) {
     const compile = (pattern: string) => compilePattern(pattern, lists);
     this.medicationPatterns = aboutMedication.map(compile);
     this.medicationOnlyIntents = new Set(rules.filter((r) => r.onlyAboutMedication).map((r) => r.intent));
+    const sources: string[] = [];
+    const indexed = (pattern: string): Pattern => ({ regexp: compile(pattern), id: sources.push(pattern) - 1 });
     this.rules = rules.map((rule) => ({
       ...rule,
-      patterns: rule.patterns.map((p) => compileChecked(p, lists)),
+      patterns: rule.patterns.map(indexed),
       unless: rule.unless.map(compile),
     }));
+    this.prefilter = new LiteralPrefilter(sources.map((pattern) => requiredLiterals(expandLists(pattern, lists, 'plain'))));
   }
 
   /**
@@ -47,8 +43,10 @@ export class SafetyRules {
    * needs a medicine named, or `inScope()`: nothing in the message outside the assistant's topics.
    */
   match(normalizedText: string, inScope: () => boolean): string | null {
+    const possible = this.prefilter.candidates(normalizedText);
     for (const rule of this.rules) {
-      if (!rule.patterns.some((p) => matches(p, normalizedText)) || rule.unless.some((p) => p.test(normalizedText))) continue;
+      const matched = rule.patterns.some((p) => possible[p.id] === 1 && p.regexp.test(normalizedText));
+      if (!matched || rule.unless.some((p) => p.test(normalizedText))) continue;
       if (this.appliesTo(rule.intent, normalizedText, inScope)) return rule.intent;
     }
     return null;

@@ -34,20 +34,29 @@ export const RARE_WORD = '<rare>';
 export const RARE_WORDS = '<rare2>';
 
 export interface Analysis {
-  /** Normalised words after typo correction. */
-  words: string[];
   /** Unique classifier features. */
   features: string[];
   /** Stems of the content words (not function words). */
   contentStems: string[];
 }
 
-const STEM_CACHE_LIMIT = 20_000;
+/** What the featurizer knows about one normalised word; computed once per distinct word. */
+interface WordInfo {
+  stem: string;
+  /** A function word: kept as a feature (as itself) or dropped, never a content stem. */
+  isFunctionWord: boolean;
+  keptAsFeature: boolean;
+  /** Seen at most once in the training texts (typo-corrected first). */
+  rare: boolean;
+}
+
+/** Distinct words remembered; cleared when full, so odd input cannot grow memory without bound. */
+const WORD_CACHE_LIMIT = 20_000;
 
 export class Featurizer {
-  private readonly stems = new Map<string, string>();
   private readonly speller: SpellingCorrector;
   private readonly frequency = new Map<string, number>();
+  private readonly wordInfo = new Map<string, WordInfo>();
 
   constructor(
     readonly normalizer: Normalizer,
@@ -67,37 +76,47 @@ export class Featurizer {
 
   /** Like analyze(), for words already normalised. */
   analyzeWords(normalizedWords: readonly string[]): Analysis {
-    const words = normalizedWords.map((word) => this.speller.correct(word) ?? word);
-    const contentWords = words.filter((w) => !FUNCTION_WORDS.has(w));
-    const contentStems = contentWords.map((w) => this.stem(w));
-    const features = new Set<string>(contentStems);
-    for (const word of words) {
-      if (this.keepsFunctionWord(word)) features.add(word);
+    const infos = normalizedWords.map((word) => this.infoOf(word));
+    const features = new Set<string>();
+    const contentStems: string[] = [];
+    let rare = 0;
+    for (const info of infos) {
+      if (info.isFunctionWord) {
+        if (info.keptAsFeature) features.add(info.stem);
+        continue;
+      }
+      contentStems.push(info.stem);
+      features.add(info.stem);
+      if (info.rare) rare++;
     }
     if (this.options.bigrams !== 'none') {
-      const terms = this.options.bigrams === 'all' ? words.map((w) => (FUNCTION_WORDS.has(w) ? w : this.stem(w))) : contentStems;
+      const terms = this.options.bigrams === 'all' ? infos.map((info) => info.stem) : contentStems;
       for (let i = 1; i < terms.length; i++) features.add(`${terms[i - 1]}_${terms[i]}`);
     }
-    if (this.options.rareWords) {
-      const rare = contentWords.filter((w) => (this.frequency.get(w) ?? 0) <= 1).length;
-      if (rare >= 1) features.add(RARE_WORD);
-      if (rare >= 2) features.add(RARE_WORDS);
-    }
-    return { words, features: [...features], contentStems };
+    if (this.options.rareWords && rare >= 1) features.add(RARE_WORD);
+    if (this.options.rareWords && rare >= 2) features.add(RARE_WORDS);
+    return { features: [...features], contentStems };
   }
 
-  private keepsFunctionWord(word: string): boolean {
-    if (!FUNCTION_WORDS.has(word)) return false;
-    return this.options.functionWords === 'all' || (this.options.functionWords === 'questions' && QUESTION_WORDS.has(word));
+  private infoOf(word: string): WordInfo {
+    let info = this.wordInfo.get(word);
+    if (info === undefined) {
+      info = this.describe(this.speller.correct(word) ?? word);
+      if (this.wordInfo.size >= WORD_CACHE_LIMIT) this.wordInfo.clear();
+      this.wordInfo.set(word, info);
+    }
+    return info;
   }
 
-  private stem(word: string): string {
-    let stem = this.stems.get(word);
-    if (stem === undefined) {
-      stem = /^\p{N}+$/u.test(word) ? word : PorterStemmer.stem(word);
-      if (this.stems.size >= STEM_CACHE_LIMIT) this.stems.clear();
-      this.stems.set(word, stem);
-    }
-    return stem;
+  private describe(word: string): WordInfo {
+    const isFunctionWord = FUNCTION_WORDS.has(word);
+    const { functionWords } = this.options;
+    return {
+      // Function words stay as they are: "does" and "doe" would otherwise be one feature.
+      stem: isFunctionWord || /^\p{N}+$/u.test(word) ? word : PorterStemmer.stem(word),
+      isFunctionWord,
+      keptAsFeature: isFunctionWord && (functionWords === 'all' || (functionWords === 'questions' && QUESTION_WORDS.has(word))),
+      rare: (this.frequency.get(word) ?? 0) <= 1,
+    };
   }
 }

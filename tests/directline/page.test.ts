@@ -82,6 +82,8 @@ describe('framing', () => {
     [undefined, "'self'"],
     ['  ', "'self'"],
     ["'none'", "'none'"],
+    ['none', "'none'"],
+    ['self https://a.example.org', "'self' https://a.example.org"],
     ['https://a.example.org  *.b.example.org:8443', 'https://a.example.org *.b.example.org:8443'],
   ])('reads %j as %j', (setting, expected) => {
     expect(frameAncestorsFrom(setting)).toBe(expected);

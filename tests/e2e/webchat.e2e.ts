@@ -51,10 +51,9 @@ describe('the chat page in Chromium', () => {
     await tabTo(page.getByRole('textbox', { name: 'Message input box' }));
     await page.keyboard.type('what is the half-life of clonazepam');
     await page.keyboard.press('Enter');
-    const answer = assistantReply(/half-life.*Sources.*p2s6: /s);
-    await answer.waitFor();
-    await expect(answer.getByRole('listitem').first().textContent()).resolves.toMatch(/^p2s6: .With a relatively long half-life/);
     await page.getByRole('article', { name: /^You said: what is the half-life of clonazepam/ }).waitFor();
+    await assistantReply(/half-life.*Sources.*p2s6: /s).waitFor();
+    await page.getByRole('listitem').filter({ hasText: /^p2s6: .With a relatively long half-life/ }).waitFor();
   });
 
   it('answers a suggested action when it is clicked', async () => {
@@ -80,6 +79,7 @@ describe('the chat page in Chromium', () => {
   it('fits a phone-width screen', async () => {
     const phone = await openChat(PHONE);
     await suggestedActions(phone).first().waitFor();
+    await phone.getByText('Connectivity Status: Connected').waitFor({ state: 'attached' });
     await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width);
     await phone.screenshot({ path: join(REPORTS, 'webchat-phone.png') });
     await phone.close();
@@ -100,11 +100,14 @@ describe('the chat page in Chromium', () => {
 async function startBuiltServer(): Promise<{ url: string; process: ChildProcess }> {
   const env = { ...process.env, PORT: '0', HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', DIRECTLINE_ENABLED: 'true', EMERGENCY_NUMBER: '911' };
   const child = spawn(process.execPath, ['dist/src/index.js'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
-  for await (const line of createInterface({ input: child.stdout! })) {
-    const url = /chat page on (\S+)/.exec(line)?.[1];
-    if (url) return { url, process: child };
-  }
-  throw new Error('the server exited before printing the chat page URL (was `npm run build` run?)');
+  return new Promise((resolve, reject) => {
+    // Keeps reading the log to the end: a server whose stdout pipe closed would fail on its next log line.
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const url = /chat page on (http[^"\s]+)/.exec(line)?.[1];
+      if (url) resolve({ url, process: child });
+    });
+    child.once('exit', (code) => reject(new Error(`the server exited (${code}) before printing the chat page URL (was \`npm run build\` run?)`)));
+  });
 }
 
 async function openChat(viewport = DESKTOP): Promise<Page> {

@@ -14,15 +14,21 @@ import {
   type StatePropertyAccessor,
   type Storage,
 } from 'botbuilder';
+import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
-import { nextContext, type ConversationContext } from '../../engine/types.js';
+import { nextContext, type Answer, type ConversationContext } from '../../engine/types.js';
+import { RateLimiter } from '../shared/rateLimiter.js';
 import { answerMessage, welcomeMessage } from './reply.js';
 
 export interface AssistantBotOptions {
   engine: Engine;
   logger: Logger;
   storage?: Storage;
+  /** Messages per conversation per minute; 0 or absent: no limit. */
+  messagesPerMinute?: number;
+  /** Log what users typed (off by default: questions can be personal). */
+  logQuestions?: boolean;
 }
 
 export class AssistantBot extends TeamsActivityHandler {
@@ -30,11 +36,15 @@ export class AssistantBot extends TeamsActivityHandler {
   private readonly logger: Logger;
   private readonly conversationState: ConversationState;
   private readonly followUp: StatePropertyAccessor<ConversationContext>;
+  private readonly perConversation: RateLimiter;
+  private readonly logQuestions: boolean;
 
-  constructor({ engine, logger, storage = new MemoryStorage() }: AssistantBotOptions) {
+  constructor({ engine, logger, storage = new MemoryStorage(), messagesPerMinute = 0, logQuestions = false }: AssistantBotOptions) {
     super();
     this.engine = engine;
     this.logger = logger;
+    this.perConversation = new RateLimiter(messagesPerMinute);
+    this.logQuestions = logQuestions;
     this.conversationState = new ConversationState(storage);
     this.followUp = this.conversationState.createProperty<ConversationContext>('followUp');
     this.onMembersAdded(async (context, next) => {
@@ -67,11 +77,26 @@ export class AssistantBot extends TeamsActivityHandler {
   }
 
   private async answer(context: TurnContext): Promise<void> {
+    const started = performance.now();
+    if (!this.perConversation.take(context.activity.conversation?.id ?? '').allowed) {
+      await context.sendActivity(this.engine.message('rate_limited'));
+      this.logger.info({ channelId: context.activity.channelId, kind: 'rate_limited' }, 'turn');
+      return;
+    }
     await context.sendActivity({ type: ActivityTypes.Typing });
     const previous = await this.followUp.get(context, {});
-    const answer = this.engine.answer(questionOf(context.activity), previous);
+    const question = questionOf(context.activity);
+    const answer = this.engine.answer(question, previous);
     await this.followUp.set(context, nextContext(answer, previous));
     await context.sendActivity(answerMessage(answer));
+    this.logTurn(context, answer, performance.now() - started);
+  }
+
+  /** One line per turn; the question itself only when LOG_QUESTIONS is set. */
+  private logTurn(context: TurnContext, answer: Answer, latencyMs: number): void {
+    const { intent, kind, confidence } = answer;
+    const line = { channelId: context.activity.channelId, intent, kind, confidence, latencyMs: Math.round(latencyMs * 100) / 100 };
+    this.logger.info(this.logQuestions ? { ...line, question: answer.question } : line, 'turn');
   }
 
   private async attempt(what: string, step: () => Promise<unknown>): Promise<void> {

@@ -45,12 +45,12 @@ export function userAccount(requested: z.infer<typeof accountSchema> = {}): Chan
 
 /** The user's activity as the bot receives it (and as the client sees it echoed): the client's content, the channel's addressing. */
 export function fromUser(posted: PostedActivity, address: ChannelAddress): Partial<Activity> {
-  return { ...(posted as Partial<Activity>), ...addressing(address), from: address.user, recipient: BOT_ACCOUNT };
+  return { ...(posted as Partial<Activity>), ...userToBot(address) };
 }
 
 /** What the bot is told when a conversation starts: the user joined. */
 export function userJoined(address: ChannelAddress): Partial<Activity> {
-  return { type: ActivityTypes.ConversationUpdate, membersAdded: [address.user], ...addressing(address), from: address.user, recipient: BOT_ACCOUNT };
+  return { type: ActivityTypes.ConversationUpdate, membersAdded: [address.user], ...userToBot(address) };
 }
 
 /** A reply as the client receives it: from the bot, timestamped now. */
@@ -58,8 +58,8 @@ export function fromBot(reply: Partial<Activity>): Partial<Activity> {
   return { ...reply, from: BOT_ACCOUNT, timestamp: new Date() };
 }
 
-function addressing({ conversationId, serviceUrl }: ChannelAddress): Partial<Activity> {
+function userToBot({ conversationId, user, serviceUrl }: ChannelAddress): Partial<Activity> {
   // Direct Line names a conversation by its id alone (ConversationAccount's other fields are for group channels).
   const conversation = { id: conversationId } as ConversationAccount;
-  return { channelId: CHANNEL_ID, serviceUrl, conversation, timestamp: new Date() };
+  return { channelId: CHANNEL_ID, serviceUrl, conversation, from: user, recipient: BOT_ACCOUNT, timestamp: new Date() };
 }

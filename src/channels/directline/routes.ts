@@ -94,9 +94,9 @@ class LocalDirectLine {
     if (!posted.ok) return;
     const id = await conversation.inTurn(async () => {
       // The echo (Web Chat matches it by channelData.clientActivityID) waits quietly for the answer, so both arrive together.
-      const [echo] = conversation.append([fromUser(posted.value, this.addressOf(conversation))], { quietly: true });
-      await this.deliver(conversation, echo!);
-      return echo!.id;
+      const echo = conversation.append([fromUser(posted.value, this.addressOf(conversation))], { quietly: true })[0]!;
+      await this.deliver(conversation, echo);
+      return echo.id;
     });
     res.send(200, { id });
   }

@@ -10,13 +10,20 @@ const FRAME_ANCESTOR_SOURCE = /^('self'|'none'|https?:|(https?:\/\/)?(\*\.)?[a-z
 
 export const DEFAULT_FRAME_ANCESTORS = "'self'";
 
-/** The sites allowed to frame the page, from a space-separated list; throws on anything that is not a plain source. */
+/**
+ * The sites allowed to frame the page, from a space-separated list; throws on anything that is not a
+ * plain source. Bare self and none (.env quoting can strip the quotes of a lone 'none') get their quotes back.
+ */
 export function frameAncestorsFrom(setting: string | undefined): string {
-  const sources = (setting ?? '').trim().split(/\s+/).filter(Boolean);
+  const sources = (setting ?? '').trim().split(/\s+/).filter(Boolean).map(withKeywordQuotes);
   if (sources.length === 0) return DEFAULT_FRAME_ANCESTORS;
   const invalid = sources.find((source) => !FRAME_ANCESTOR_SOURCE.test(source));
   if (invalid) throw new Error(`WEBCHAT_FRAME_ANCESTORS: "${invalid}" is not a CSP source such as 'self', 'none' or https://example.org`);
   return sources.join(' ');
+}
+
+function withKeywordQuotes(source: string): string {
+  return /^(self|none)$/i.test(source) ? `'${source.toLowerCase()}'` : source;
 }
 
 /**

@@ -1,0 +1,156 @@
+/**
+ * `npm run bench`: speed and memory figures, printed as tables (medians of repeated runs; this
+ * machine is noisy, so compare ratios rather than absolute numbers).
+ * - the engine: start-up to ready (cached model and cold), answer latency p50/p99 over 10,000
+ *   mixed questions, held-out accuracy and peak RSS; the same for NLP.js on the same intents;
+ * - `ask --json` streaming 10,000 questions, start-up included;
+ * - HTTP: start-up to accepting requests, and POST /api/messages (expectReplies) under load,
+ *   against the assistant and against an echo bot on the same restify + CloudAdapter stack.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { createServer as createNetServer } from 'node:net';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
+import type { ProbeResult } from './benchProbe.js';
+import { evaluationSets } from './evaluation.js';
+
+const DIST = join(PROJECT_ROOT, 'dist');
+const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
+const fixed = (value: number, digits = 0) => value.toFixed(digits);
+const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
+
+function node(script: string, args: string[] = [], input?: string) {
+  return spawnSync(process.execPath, [join(DIST, script), ...args], { cwd: PROJECT_ROOT, input, encoding: 'utf8', maxBuffer: 1 << 28 });
+}
+
+function probe(name: string, runs: number): ProbeResult {
+  const results = Array.from({ length: runs }, () => JSON.parse(node('scripts/benchProbe.js', [name]).stdout) as ProbeResult);
+  const pick = (key: keyof ProbeResult) => median(results.map((r) => r[key] as number));
+  return { ...results[0]!, readyMs: pick('readyMs'), p50Us: pick('p50Us'), p99Us: pick('p99Us'), peakRssMb: pick('peakRssMb') };
+}
+
+function engineTable(): string[] {
+  const warm = probe('natural', 5);
+  const cold = probe('natural-cold', 3);
+  const nlpjs = probe('nlpjs', 3);
+  const row = (label: string, r: ProbeResult) =>
+    `| ${label} | ${fixed(r.readyMs)} | ${fixed(r.p50Us, 1)} | ${fixed(r.p99Us, 1)} | ${percent(r.topicAccuracy)} | ${percent(r.heldoutAccuracy)} | ${percent(r.offtopicFallback)} | ${fixed(r.peakRssMb)} |`;
+  return [
+    '| engine | ready (ms) | p50 (us) | p99 (us) | held-out topics | held-out all | off-topic fallback | peak RSS (MB) |',
+    '|---|---|---|---|---|---|---|---|',
+    row('natural (this engine, model cache warm)', warm),
+    row('natural (cold: parse and train)', cold),
+    row('NLP.js (same intents)', nlpjs),
+    '',
+    `p50 speed-up over NLP.js: ${fixed(nlpjs.p50Us / warm.p50Us, 1)}x; p99: ${fixed(nlpjs.p99Us / warm.p99Us, 1)}x`,
+  ];
+}
+
+function streamTable(): string[] {
+  const sets = evaluationSets();
+  const mixed = [...sets.heldout, ...sets.offtopic, ...sets.crisis].map((item) => item.question);
+  const input = `${Array.from({ length: 10_000 }, (_, i) => mixed[i % mixed.length]).join('\n')}\n`;
+  const walls = Array.from({ length: 3 }, () => {
+    const start = performance.now();
+    const result = node('src/channels/cli/ask.js', ['--json'], input);
+    const lines = result.stdout.trim().split('\n').length;
+    if (lines !== 10_000) throw new Error(`ask --json wrote ${lines} lines for 10,000 questions`);
+    return performance.now() - start;
+  });
+  return [`ask --json, 10,000 questions through standard input, start-up included: ${fixed(median(walls))} ms wall (median of 3)`];
+}
+
+async function freePort(): Promise<number> {
+  const server = createNetServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+interface RunningServer {
+  url: string;
+  startMs: number;
+  stop(): void;
+}
+
+/** Starts a server script and measures from spawn to the first healthy answer. */
+async function startServer(script: string): Promise<RunningServer> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MicrosoftAppId: '', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
+  const started = performance.now();
+  const child = spawn(process.execPath, [join(DIST, script)], { cwd: PROJECT_ROOT, env, stdio: 'ignore' });
+  for (;;) {
+    if (performance.now() - started > 20_000) throw new Error(`${script} did not become healthy`);
+    const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
+    if (healthy) return { url, startMs: performance.now() - started, stop: () => child.kill('SIGTERM') };
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+function activity(text: string, i: number) {
+  return JSON.stringify({
+    type: 'message',
+    deliveryMode: 'expectReplies',
+    channelId: 'bench',
+    serviceUrl: 'http://127.0.0.1:9',
+    id: `bench-${i}`,
+    text,
+    from: { id: `user-${i % 50}` },
+    recipient: { id: 'bot' },
+    conversation: { id: `conversation-${i % 50}` },
+  });
+}
+
+async function load(url: string, questions: readonly string[]) {
+  const result = await autocannon({
+    url: `${url}/api/messages`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    connections: 10,
+    duration: LOAD_SECONDS,
+    requests: questions.slice(0, 200).map((q, i) => ({ method: 'POST', body: activity(q, i) })),
+  });
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
+}
+
+async function httpTable(): Promise<string[]> {
+  const sets = evaluationSets();
+  const questions = [...sets.heldout, ...sets.offtopic].map((item) => item.question).sort(() => 0.5 - Math.random());
+  const figures = [];
+  for (const [label, script] of [
+    ['assistant', 'src/index.js'],
+    ['echo bot (same stack)', 'scripts/echoBot.js'],
+  ] as const) {
+    const starts: number[] = [];
+    for (let i = 0; i < 2; i++) {
+      const server = await startServer(script);
+      starts.push(server.startMs);
+      server.stop();
+    }
+    const server = await startServer(script);
+    starts.push(server.startMs);
+    figures.push({ label, start: median(starts), ...(await load(server.url, questions)) });
+    server.stop();
+  }
+  const [assistant, echo] = figures as [(typeof figures)[0], (typeof figures)[0]];
+  return [
+    `| server | start-up to accepting (ms) | req/s | p50 (ms) | p99 (ms) | errors + non-2xx |`,
+    '|---|---|---|---|---|---|',
+    ...figures.map((f) => `| ${f.label} | ${fixed(f.start)} | ${fixed(f.rps)} | ${f.p50} | ${f.p99} | ${f.errors} |`),
+    '',
+    `assistant throughput / echo bot throughput: ${percent(assistant.rps / echo.rps)} (${LOAD_SECONDS} s of POST /api/messages, expectReplies, 10 connections)`,
+  ];
+}
+
+async function main(): Promise<void> {
+  console.log(`# npm run bench (${new Date().toISOString()}, node ${process.version})\n`);
+  console.log(engineTable().join('\n'));
+  console.log(`\n${streamTable().join('\n')}\n`);
+  console.log((await httpTable()).join('\n'));
+}
+
+await main();
