@@ -7,13 +7,14 @@
  * - HTTP: start-up to accepting requests, and POST /api/messages (expectReplies) under load,
  *   against the assistant and against an echo bot on the same restify + CloudAdapter stack.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { createServer as createNetServer } from 'node:net';
+import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import type { ProbeResult } from './benchProbe.js';
+import { startCompiledServer } from './compiledServer.js';
 import { evaluationSets } from './evaluation.js';
+import { messageLoad } from './messageLoad.js';
 
 const DIST = join(PROJECT_ROOT, 'dist');
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
@@ -62,58 +63,13 @@ function streamTable(): string[] {
   return [`ask --json, 10,000 questions through standard input, start-up included: ${fixed(median(walls))} ms wall (median of 3)`];
 }
 
-async function freePort(): Promise<number> {
-  const server = createNetServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
-
-interface RunningServer {
-  url: string;
-  startMs: number;
-  stop(): void;
-}
-
-/** Starts a server script and measures from spawn to the first healthy answer. */
-async function startServer(script: string): Promise<RunningServer> {
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MicrosoftAppId: '', RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' };
-  const started = performance.now();
-  const child = spawn(process.execPath, [join(DIST, script)], { cwd: PROJECT_ROOT, env, stdio: 'ignore' });
-  for (;;) {
-    if (performance.now() - started > 20_000) throw new Error(`${script} did not become healthy`);
-    const healthy = await fetch(`${url}/healthz`).then((r) => r.ok, () => false);
-    if (healthy) return { url, startMs: performance.now() - started, stop: () => child.kill('SIGTERM') };
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
-function activity(text: string, i: number) {
-  return JSON.stringify({
-    type: 'message',
-    deliveryMode: 'expectReplies',
-    channelId: 'bench',
-    serviceUrl: 'http://127.0.0.1:9',
-    id: `bench-${i}`,
-    text,
-    from: { id: `user-${i % 50}` },
-    recipient: { id: 'bot' },
-    conversation: { id: `conversation-${i % 50}` },
-  });
+/** A compiled server script as the HTTP bench runs it: limits off, quiet log. */
+function startServer(script: string) {
+  return startCompiledServer({ script, env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' } });
 }
 
 async function load(url: string, questions: readonly string[]) {
-  const result = await autocannon({
-    url: `${url}/api/messages`,
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    connections: 10,
-    duration: LOAD_SECONDS,
-    requests: questions.slice(0, 200).map((q, i) => ({ method: 'POST', body: activity(q, i) })),
-  });
+  const result = await autocannon({ ...messageLoad(url, questions.slice(0, 200)), connections: 10, duration: LOAD_SECONDS });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
@@ -129,12 +85,12 @@ async function httpTable(): Promise<string[]> {
     for (let i = 0; i < 2; i++) {
       const server = await startServer(script);
       starts.push(server.startMs);
-      server.stop();
+      server.child.kill('SIGTERM');
     }
     const server = await startServer(script);
     starts.push(server.startMs);
     figures.push({ label, start: median(starts), ...(await load(server.url, questions)) });
-    server.stop();
+    server.child.kill('SIGTERM');
   }
   const [assistant, echo] = figures as [(typeof figures)[0], (typeof figures)[0]];
   return [

@@ -1,13 +1,14 @@
 /**
  * `npm run eval`: k-fold cross-validation over the training utterances for several feature and
- * smoothing choices, held-out accuracy, per-intent precision/recall, confusion pairs, and an
- * HTML report with a confusion-matrix picture in reports/.
+ * smoothing choices and for the answer thresholds, held-out accuracy, per-intent
+ * precision/recall, confusion pairs, and an HTML report with a confusion-matrix picture in
+ * reports/. Choices are made on the training folds only; the held-out file is only reported.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContent, type Content } from '../src/content/load.js';
 import { engineSettingsFrom } from '../src/content/settings.js';
-import { createEngine, type Engine } from '../src/engine/engine.js';
+import { createEngine, DEFAULT_TUNING, type Engine, type Tuning } from '../src/engine/engine.js';
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../src/language/model.js';
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import { accuracy, evaluationSets, isDocumentTopic, type Labelled } from './evaluation.js';
@@ -16,7 +17,13 @@ import { confusionReport } from './report.js';
 const FOLDS = 5;
 const VARIANTS: ModelOptions[] = (['none', 'questions', 'all'] as const).flatMap((functionWords) =>
   (['none', 'content', 'all'] as const).flatMap((bigrams) =>
-    [false, true].flatMap((rareWords) => [0.05, 0.1, 0.5].map((smoothing) => ({ functionWords, bigrams, rareWords, smoothing }))),
+    [false, true].flatMap((rareWords) => [0.05, 0.1].map((smoothing) => ({ functionWords, bigrams, rareWords, smoothing }))),
+  ),
+);
+
+const SWEEP: Partial<Tuning>[] = [0.4, 0.5, 0.6].flatMap((answerThreshold) =>
+  [0.2, 0.3].flatMap((answerFloor) =>
+    [1.5, 2, 3].flatMap((answerMargin) => [0.5, 0.6, 0.7].map((minCoverage) => ({ answerThreshold, answerFloor, answerMargin, minCoverage }))),
   ),
 );
 
@@ -25,18 +32,58 @@ const settings = engineSettingsFrom({});
 const sets = evaluationSets();
 const percent = (x: number) => `${(x * 100).toFixed(1)}%`;
 
+interface FoldItem extends Labelled {
+  /** What the engine should answer: the intent, or null (fallback) for out-of-scope utterances. */
+  expected: string | null;
+}
+
 /** Every k-th utterance of each intent is held out in fold k. */
-function fold(source: Content, k: number): { train: Content; test: Labelled[] } {
-  const test: Labelled[] = [];
+function fold(source: Content, k: number): { train: Content; test: FoldItem[] } {
+  const test: FoldItem[] = [];
   const intents = source.intents.map((intent) => ({
     ...intent,
     utterances: intent.utterances.filter((utterance, i) => {
       if (i % FOLDS !== k) return true;
-      test.push({ question: utterance, intent: intent.id });
+      test.push({ question: utterance, intent: intent.id, expected: intent.kind === 'none' ? null : intent.id });
       return false;
     }),
   }));
   return { train: { ...source, intents }, test };
+}
+
+/**
+ * The answer thresholds, cross-validated: per fold, the engine trained on the other folds answers
+ * the held-back utterances (in-scope ones should get their intent, out-of-scope ones the fallback).
+ */
+function sweepThresholds(): string[] {
+  const totals = SWEEP.map(() => ({ inScope: { asked: 0, right: 0 }, outOfScope: { asked: 0, right: 0 } }));
+  for (let k = 0; k < FOLDS; k++) {
+    const { train, test } = fold(content, k);
+    const trained = createEngine(train, settings).model.classifier.snapshot();
+    SWEEP.forEach((tuning, t) => {
+      const engine = createEngine(train, settings, { tuning, trained });
+      for (const item of test) {
+        const tally = item.expected === null ? totals[t]!.outOfScope : totals[t]!.inScope;
+        tally.asked++;
+        if (engine.answer(item.question).intent === item.expected) tally.right++;
+      }
+    });
+  }
+  const rows = SWEEP.map((tuning, t) => ({
+    tuning,
+    inScope: totals[t]!.inScope.right / totals[t]!.inScope.asked,
+    outOfScope: totals[t]!.outOfScope.right / totals[t]!.outOfScope.asked,
+  })).sort((a, b) => b.inScope + b.outOfScope - (a.inScope + a.outOfScope) || b.inScope - a.inScope);
+  const isDefault = (tuning: Partial<Tuning>) => Object.entries(tuning).every(([key, value]) => DEFAULT_TUNING[key as keyof Tuning] === value);
+  return [
+    '| answer threshold | floor | margin | min coverage | in-scope right (CV) | out-of-scope to fallback (CV) |',
+    '|---|---|---|---|---|---|',
+    ...rows
+      .slice(0, 8)
+      .map(({ tuning, inScope, outOfScope }) =>
+        `| ${tuning.answerThreshold} | ${tuning.answerFloor} | ${tuning.answerMargin} | ${tuning.minCoverage}${isDefault(tuning) ? ' (default)' : ''} | ${percent(inScope)} | ${percent(outOfScope)} |`,
+      ),
+  ];
 }
 
 /** Top-1 intent of the classifier alone, rules and thresholds aside. */
@@ -109,13 +156,15 @@ function main(): void {
   console.log(summary.join('\n'));
   const variants = compareVariants();
   console.log(`\n${variants.join('\n')}`);
+  const thresholds = sweepThresholds();
+  console.log(`\nanswer thresholds, best first by in-scope + out-of-scope (5-fold CV):\n${thresholds.join('\n')}`);
   const { rows, pairs, predictions } = perIntent(engine, [...sets.heldout, ...sets.offtopic]);
   const confusions = [...pairs].sort((a, b) => b[1] - a[1]).map(([pair, n]) => `${n}  ${pair}`);
   console.log(`\nper intent (held-out + off-topic):\n${rows.join('\n')}\n\nconfusion pairs:\n${confusions.join('\n') || '(none)'}`);
   const reports = join(PROJECT_ROOT, 'reports');
   mkdirSync(reports, { recursive: true });
   const file = join(reports, 'eval.html');
-  writeFileSync(file, confusionReport({ summary, variants, perIntent: rows, confusions, predictions }));
+  writeFileSync(file, confusionReport({ summary, variants, thresholds, perIntent: rows, confusions, predictions }));
   console.log(`\nreport: ${file}`);
 }
 

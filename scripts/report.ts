@@ -2,6 +2,7 @@
 export interface ReportInput {
   summary: string[];
   variants: string[];
+  thresholds: string[];
   perIntent: string[];
   confusions: string[];
   /** [expected, predicted] per question. */
@@ -49,6 +50,7 @@ export function confusionReport(input: ReportInput): string {
 <style>body{font-family:sans-serif;margin:2em;max-width:1100px}table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:2px 8px;font-size:13px}</style></head><body>
 <h1>Intent evaluation</h1><ul>${input.summary.map((s) => `<li>${escapeHtml(s)}</li>`).join('')}</ul>
 <h2>Classifier and feature choices</h2>${markdownTable(input.variants)}
+<h2>Answer thresholds (5-fold cross-validation, best first)</h2>${markdownTable(input.thresholds)}
 <h2>Confusion matrix (rows: expected, columns: predicted; held-out and off-topic)</h2>${confusionSvg(input.predictions)}
 <h2>Confusion pairs</h2><pre>${escapeHtml(input.confusions.join('\n') || '(none)')}</pre>
 <h2>Per intent</h2>${markdownTable(input.perIntent)}

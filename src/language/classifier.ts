@@ -100,21 +100,31 @@ export class IntentClassifier {
 
   /** Log scores per label, equal to the log of natural's getClassifications() values. */
   logScores(features: readonly string[]): Float64Array {
-    const scores = this.logPriors.slice();
-    for (const feature of features) {
-      const row = this.weights.get(feature);
-      if (!row) continue;
-      for (let c = 0; c < scores.length; c++) scores[c]! += row[c]!;
-    }
-    return scores;
+    return this.scored(features).scores;
   }
 
   /** Calibrated probabilities, best first. */
   rank(features: readonly string[], top = 3): Ranked[] {
+    const { scores, known } = this.scored(features);
+    const temperature = this.calibration.temperatures[bandOf(known)]!;
+    const best = topIndices(scores, top);
+    // Softmax, computed only for the labels returned.
+    const max = scores[best[0]!]!;
+    let sum = 0;
+    for (let c = 0; c < scores.length; c++) sum += Math.exp((scores[c]! - max) / temperature);
+    return best.map((c) => ({ label: this.labels[c]!, probability: Math.exp((scores[c]! - max) / temperature) / sum }));
+  }
+
+  private scored(features: readonly string[]): { scores: Float64Array; known: number } {
+    const scores = this.logPriors.slice();
     let known = 0;
-    for (const feature of features) if (this.weights.has(feature)) known++;
-    const probabilities = softmax(this.logScores(features), this.calibration.temperatures[bandOf(known)]!);
-    return topIndices(probabilities, top).map((c) => ({ label: this.labels[c]!, probability: probabilities[c]! }));
+    for (const feature of features) {
+      const row = this.weights.get(feature);
+      if (!row) continue;
+      known++;
+      for (let c = 0; c < scores.length; c++) scores[c]! += row[c]!;
+    }
+    return { scores, known };
   }
 }
 
@@ -228,16 +238,6 @@ function goldenSectionMinimum(f: (x: number) => number, low: number, high: numbe
     }
   }
   return (a + b) / 2;
-}
-
-export function softmax(scores: Float64Array, temperature: number): Float64Array {
-  let max = -Infinity;
-  for (let i = 0; i < scores.length; i++) max = Math.max(max, scores[i]!);
-  const out = new Float64Array(scores.length);
-  let sum = 0;
-  for (let i = 0; i < scores.length; i++) sum += out[i] = Math.exp((scores[i]! - max) / temperature);
-  for (let i = 0; i < out.length; i++) out[i]! /= sum;
-  return out;
 }
 
 function topIndices(values: Float64Array, count: number): number[] {

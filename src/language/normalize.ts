@@ -25,6 +25,10 @@ const BARE_CONTRACTIONS: Readonly<Record<string, string>> = {
 };
 
 const MAX_PHRASE_WORDS = 4;
+const ASCII_ONLY = /^[\x00-\x7f]*$/;
+const APOSTROPHES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
+const SEPARATORS = /[^\p{L}\p{N}]+/u;
+const ASCII_SEPARATORS = /[^a-z0-9]+/;
 
 export class Normalizer {
   private readonly phrases = new Map<string, string[]>();
@@ -52,11 +56,13 @@ export class Normalizer {
   }
 
   private basicTokens(text: string): string[] {
-    let folded = text.normalize('NFKC').toLowerCase().replace(/[\u2018\u2019\u02bc\u0060\u00b4]/g, "'");
+    // Plain ASCII, most questions, is already in normal form and splits on a simpler class.
+    const ascii = ASCII_ONLY.test(text);
+    let folded = (ascii ? text : text.normalize('NFKC')).toLowerCase().replace(APOSTROPHES, "'");
     if (folded.includes("'")) {
       for (const [pattern, replacement] of CONTRACTIONS) folded = folded.replace(pattern, replacement);
     }
-    return folded.split(/[^\p{L}\p{N}]+/u).filter(Boolean);
+    return folded.split(ascii ? ASCII_SEPARATORS : SEPARATORS).filter(Boolean);
   }
 
   private applyPhrases(words: string[]): string[] {

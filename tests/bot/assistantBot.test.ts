@@ -1,8 +1,8 @@
 import { MemoryStorage, type Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { engineSettingsFrom } from '../../src/content/settings.js';
-import { createEngine, type Engine } from '../../src/engine/engine.js';
-import { projectEngine, testData, type Crisis } from '../support/engine.js';
+import { createEngine } from '../../src/engine/engine.js';
+import { explodingEngine, projectEngine, testData, type Crisis } from '../support/engine.js';
 import { BotConversation, recordingLogger, suggestedLabels } from './conversation.js';
 
 const { content, engine } = projectEngine();
@@ -169,18 +169,36 @@ describe('Teams and other activities', () => {
   });
 });
 
-describe('onTurnError', () => {
-  /** The real engine, except that the question "explode" throws an error with an internal detail. */
-  const explodingEngine: Engine = Object.assign(Object.create(engine) as Engine, {
-    answer: (question: string, context?: Parameters<Engine['answer']>[1]) => {
-      if (question === 'explode') throw new Error('internal detail: /srv/secret/path');
-      return engine.answer(question, context);
-    },
+describe('limits and logging', () => {
+  const inConversation = (id: string, text: string): Partial<Activity> => ({ type: 'message', text, conversation: { id } as Activity['conversation'] });
+
+  it('answers at most messagesPerMinute messages per conversation, then politely asks to wait, other conversations unaffected', async () => {
+    const chat = new BotConversation(engine, { messagesPerMinute: 2 });
+    await chat.ask(inConversation('busy', 'What is clonazepam?'));
+    await chat.ask(inConversation('busy', 'How long does it last?'));
+    expect(await chat.send(inConversation('busy', 'What are the side effects?'))).toEqual([expect.objectContaining({ text: engine.message('rate_limited') })]);
+    expect((await chat.ask(inConversation('calm', 'What is clonazepam?'))).text).toContain('p1s1');
   });
+
+  it('logs one line per turn with intent, kind, confidence and latency, and the question only with logQuestions', async () => {
+    const quiet = recordingLogger();
+    await new BotConversation(engine, { logger: quiet.logger }).ask('What is clonazepam?');
+    const [line] = quiet.records.filter((record) => record.msg === 'turn');
+    expect(line).toMatchObject({ intent: 'about.what_is', kind: 'answer', confidence: expect.any(Number), latencyMs: expect.any(Number) });
+    expect(JSON.stringify(quiet.records)).not.toContain('What is clonazepam?');
+
+    const verbose = recordingLogger();
+    await new BotConversation(engine, { logger: verbose.logger, logQuestions: true }).ask('What is clonazepam?');
+    expect(verbose.records.filter((record) => record.msg === 'turn')).toEqual([expect.objectContaining({ question: 'What is clonazepam?' })]);
+  });
+});
+
+describe('onTurnError', () => {
+  const exploding = explodingEngine(engine);
 
   it('logs the error, apologises without details and forgets the conversation context', async () => {
     const { logger, records } = recordingLogger();
-    const chat = new BotConversation(explodingEngine, { logger });
+    const chat = new BotConversation(exploding, { logger });
     await chat.ask('what about withdrawal?');
     const replies = await chat.send('explode');
     const messages = replies.filter((r) => r.type === 'message');

@@ -1,14 +1,14 @@
 /** A conversation with the real bot through botbuilder's TestAdapter, one turn at a time. */
-import { TestAdapter, type Activity, type Storage } from 'botbuilder';
+import { TestAdapter, type Activity } from 'botbuilder';
 import { pino, type Logger } from 'pino';
-import { AssistantBot } from '../../src/channels/bot/assistantBot.js';
+import { AssistantBot, type AssistantBotOptions } from '../../src/channels/bot/assistantBot.js';
 import type { Engine } from '../../src/engine/engine.js';
 
 export class BotConversation {
   private readonly adapter: TestAdapter;
 
-  constructor(engine: Engine, options: { logger?: Logger; storage?: Storage } = {}) {
-    const bot = new AssistantBot({ engine, logger: options.logger ?? pino({ level: 'silent' }), storage: options.storage });
+  constructor(engine: Engine, { logger = pino({ level: 'silent' }), ...options }: Partial<Omit<AssistantBotOptions, 'engine'>> = {}) {
+    const bot = new AssistantBot({ engine, logger, ...options });
     this.adapter = new TestAdapter((context) => bot.run(context));
     this.adapter.onTurnError = bot.handleTurnError;
   }

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { closeGracefully } from '../../src/channels/http/lifecycle.js';
+import { messageActivity, NO_CHANNEL, postJson } from '../http/support.js';
 import { projectEngine } from '../support/engine.js';
 import { botMessages, DirectLineClient, request, startLocalChat, type ActivitySet, type LocalChatServer } from './support.js';
 
@@ -161,6 +162,25 @@ describe('the local Direct Line, with the real bot behind the CloudAdapter', () 
     it.each(['abc', '-1', '1.5'])('answers 400 to the watermark %j', async (watermark) => {
       expect((await request(`${client.activitiesUrl}?watermark=${watermark}`, { token: client.conversation.token })).status).toBe(400);
     });
+  });
+});
+
+describe('the per-client limit', () => {
+  it('counts every POST of a client address (start, send, tokens, /api/messages) against one budget, and no poll', async () => {
+    const chat = await startLocalChat({ RATE_LIMIT_PER_MINUTE: '3' }, { pollHoldMs: 50 });
+    try {
+      const client = await DirectLineClient.start(chat.url);
+      await client.send(HALF_LIFE);
+      for (let poll = 0; poll < 5; poll++) await client.activities();
+      await client.send('what about withdrawal?');
+      const refused = await request(client.activitiesUrl, { method: 'POST', token: client.conversation.token, body: { type: 'message', text: 'hi' } });
+      expect([refused.status, Number(refused.headers.get('retry-after')) > 0]).toEqual([429, true]);
+      expect((await request(`${chat.url}/directline/tokens/generate`, { method: 'POST' })).status).toBe(429);
+      expect((await postJson(`${chat.url}/api/messages`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }))).status).toBe(429);
+      expect(botMessages(await client.activities())).toHaveLength(3);
+    } finally {
+      await chat.close();
+    }
   });
 });
 

@@ -1,36 +1,17 @@
-/** The real server wired as src/index.ts wires it (one adapter, one bot, the local Web Chat routes) on an ephemeral port, and a small Direct Line client. */
+/** The real server with the local Web Chat routes (as src/index.ts wires it) on an ephemeral port, and a small Direct Line client. */
 import type { Activity } from 'botbuilder';
-import { pino } from 'pino';
-import type { Server } from 'restify';
-import { createAdapter } from '../../src/channels/bot/adapter.js';
-import { AssistantBot } from '../../src/channels/bot/assistantBot.js';
-import { createServer } from '../../src/channels/http/server.js';
 import { localWebChatRoutes, type LocalWebChatOptions } from '../../src/channels/web/localWebChat.js';
+import { startServer, type RunningServer } from '../http/support.js';
 import { projectEngine } from '../support/engine.js';
 
-export interface LocalChatServer {
-  server: Server;
-  url: string;
-  close(): Promise<void>;
-}
+export type LocalChatServer = RunningServer;
 
-export async function startLocalChat(
-  env: Record<string, string> = {},
-  options: Pick<LocalWebChatOptions, 'pollHoldMs' | 'conversations'> = {},
-): Promise<LocalChatServer> {
+export function startLocalChat(env: Record<string, string> = {}, options: Pick<LocalWebChatOptions, 'pollHoldMs' | 'conversations'> = {}): Promise<LocalChatServer> {
   const { engine } = projectEngine();
-  const logger = pino({ level: 'silent' });
-  const bot = new AssistantBot({ engine, logger });
-  const adapter = createAdapter(env, bot.handleTurnError);
-  const routes = localWebChatRoutes(env, { adapter, bot, engine, logger, ...options });
-  const server = createServer({ adapter, bot, engine, routes });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${server.address().port}`, close: () => closeNow(server) };
-}
-
-function closeNow(server: Server): Promise<void> {
-  server.server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+  return startServer(engine, {
+    env,
+    routes: ({ adapter, assistant, logger }) => localWebChatRoutes(env, { adapter, bot: assistant, engine, logger, ...options }),
+  });
 }
 
 export interface StartedConversation {

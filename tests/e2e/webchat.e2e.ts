@@ -18,6 +18,7 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-ne
 const REPORTS = join(PROJECT_ROOT, 'reports');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
+const MARKUP_QUESTION = '<img src=x onerror=alert(1)>**bold**';
 
 let server: { url: string; process: ChildProcess };
 let profile: string;
@@ -69,6 +70,22 @@ describe('the chat page in Chromium', () => {
   it('answers a crisis message with the emergency reply', async () => {
     await send('i took the whole bottle');
     await assistantReply(/Call 911 now/).waitFor();
+  });
+
+  it('shows markup typed by the user as inert text: no element made from it, no script run', async () => {
+    const dialogs: string[] = [];
+    page.on('dialog', (dialog) => {
+      dialogs.push(dialog.message());
+      void dialog.dismiss();
+    });
+    const replies = await assistantReplies().count();
+    await send(MARKUP_QUESTION);
+    await page.getByRole('article', { name: `You said: ${MARKUP_QUESTION}` }).waitFor();
+    await expect.poll(() => assistantReplies().count()).toBe(replies + 1);
+    await expect(page.getByText(MARKUP_QUESTION, { exact: true }).count()).resolves.toBeGreaterThan(0); // the characters as typed: no markdown
+    await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
+    await expect(page.locator('#webchat strong').filter({ hasText: /^bold$/ }).count()).resolves.toBe(0);
+    expect(dialogs).toEqual([]);
   });
 
   it('never showed a failed send', async () => {

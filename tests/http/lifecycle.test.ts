@@ -3,7 +3,7 @@ import { ActivityHandler } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { closeGracefully, listenAddress } from '../../src/channels/http/lifecycle.js';
 import { projectEngine } from '../support/engine.js';
-import { messageActivity, postJson, startServer } from './support.js';
+import { messageActivity, NO_CHANNEL, postJson, startServer } from './support.js';
 
 const { engine } = projectEngine();
 
@@ -54,7 +54,7 @@ describe('closeGracefully', () => {
     const bot = new HeldBot();
     const running = await startServer(engine, { bot });
     const port = running.server.address().port;
-    const inFlight = postJson(`${running.url}/api/messages`, messageActivity('http://127.0.0.1:9', { deliveryMode: 'expectReplies' }));
+    const inFlight = postJson(`${running.url}/api/messages`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }));
     await bot.started;
 
     const closed = closeGracefully(running.server, 5_000);
@@ -72,7 +72,7 @@ describe('closeGracefully', () => {
   it('cuts off turns still running after the grace period and resolves "timed out"', async () => {
     const bot = new HeldBot();
     const running = await startServer(engine, { bot });
-    const inFlight = postJson(`${running.url}/api/messages`, messageActivity('http://127.0.0.1:9', { deliveryMode: 'expectReplies' }));
+    const inFlight = postJson(`${running.url}/api/messages`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }));
     await bot.started;
     expect(await closeGracefully(running.server, 50)).toBe('timed out');
     await expect(inFlight).rejects.toThrow();

@@ -1,6 +1,9 @@
+import { CloudAdapter } from 'botbuilder';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { recordingLogger } from '../bot/conversation.js';
 import { projectEngine } from '../support/engine.js';
-import { messageActivity, postJson, postRaw, startChannelService, startServer, type RunningServer } from './support.js';
+import type { RouteRegistrar } from '../../src/channels/http/server.js';
+import { askForReplies, messageActivity, NO_CHANNEL, postJson, postRaw, postStreamed, startChannelService, startServer, type RunningServer } from './support.js';
 
 const { content, engine } = projectEngine();
 const p1s1 = content.sentences.find((s) => s.id === 'p1s1')!.text;
@@ -52,8 +55,8 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
 
   it.each([
     ['malformed JSON', '{"type": "message", "text": '],
-    ['an activity with no type', JSON.stringify(messageActivity('http://127.0.0.1:9', { type: undefined }))],
-    ['an activity with an empty type', JSON.stringify(messageActivity('http://127.0.0.1:9', { type: '' }))],
+    ['an activity with no type', JSON.stringify(messageActivity(NO_CHANNEL, { type: undefined }))],
+    ['an activity with an empty type', JSON.stringify(messageActivity(NO_CHANNEL, { type: '' }))],
     ['a JSON array', '[{"type": "message"}]'],
     ['an empty body', ''],
   ])('answers %s with 400', async (_what, body) => {
@@ -95,12 +98,116 @@ describe('with MicrosoftAppId set', () => {
     expect(response.status).toBe(401);
     expect(await response.text()).not.toContain('clonazepam');
   });
+
+  it('refuses a request without a token before reading its body', async () => {
+    expect((await postRaw(`${bot.url}/api/messages`, '{"type": "message", "text": ')).status).toBe(401);
+  });
+
+  it('does not limit /api/messages per client address: every user reaches it through the channel service\'s few addresses', async () => {
+    const limited = await startServer(engine, { env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', RATE_LIMIT_PER_MINUTE: '1' } });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 3; i++) statuses.push((await postJson(`${limited.url}/api/messages`, messageActivity(channel.serviceUrl))).status);
+      expect(statuses).toEqual([401, 401, 401]);
+    } finally {
+      await limited.close();
+    }
+  });
+});
+
+describe('limits', () => {
+  /** An expectReplies question padded to exactly `bytes` bytes of JSON. */
+  function activityOfBytes(bytes: number): string {
+    const padded = (padding: string) => JSON.stringify(messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies', channelData: { padding } }));
+    return padded('x'.repeat(bytes - padded('').length));
+  }
+
+  async function withServer(env: Record<string, string>, test: (url: string) => Promise<void>): Promise<void> {
+    const bot = await startServer(engine, { env });
+    try {
+      await test(bot.url);
+    } finally {
+      await bot.close();
+    }
+  }
+
+  it('reads a body of exactly MAX_BODY_BYTES and answers a larger one with 413, whether it declares its length or not', () =>
+    withServer({ MAX_BODY_BYTES: '2000' }, async (url) => {
+      expect((await postRaw(`${url}/api/messages`, activityOfBytes(2000))).status).toBe(200);
+      expect((await postRaw(`${url}/api/messages`, activityOfBytes(2001))).status).toBe(413);
+      const streamed = await postStreamed(`${url}/api/messages`, activityOfBytes(20_000));
+      expect([streamed.status, await streamed.json()]).toEqual([413, { code: 'PayloadTooLarge', message: 'the body is larger than 2000 bytes' }]);
+    }));
+
+  it.each([
+    ['text/plain', { 'content-type': 'text/plain' }],
+    ['a form', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['a gzip-encoded body (restify\'s parser crashed the process on a corrupt one)', { 'content-encoding': 'gzip' }],
+    ['a brotli-encoded body', { 'content-encoding': 'br' }],
+  ])('answers %s with 415, and keeps serving', (_what, headers) =>
+    withServer({}, async (url) => {
+      const response = await postRaw(`${url}/api/messages`, JSON.stringify(messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' })), headers);
+      expect(response.status).toBe(415);
+      expect((await askForReplies(url)).status).toBe(200);
+    }));
+
+  it('allows each client address RATE_LIMIT_PER_MINUTE requests a minute, then answers 429 with Retry-After', () =>
+    withServer({ RATE_LIMIT_PER_MINUTE: '2' }, async (url) => {
+      expect([(await askForReplies(url)).status, (await askForReplies(url)).status]).toEqual([200, 200]);
+      const refused = await postJson(`${url}/api/messages`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }));
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
+      expect(await refused.json()).toMatchObject({ code: 'TooManyRequests' });
+    }));
+
+  it('has no per-client or per-conversation limit with RATE_LIMIT_PER_MINUTE=0', () =>
+    withServer({ RATE_LIMIT_PER_MINUTE: '0' }, async (url) => {
+      const answers = await Promise.all(Array.from({ length: 40 }, () => askForReplies(url)));
+      expect(answers.every(({ status, texts }) => status === 200 && texts[0]!.includes('p1s1'))).toBe(true);
+    }));
+});
+
+describe('server faults', () => {
+  it('answers an error thrown by a route with a bare 500, and logs the error', async () => {
+    const { logger, records } = recordingLogger();
+    const failing = () => [(server: Parameters<RouteRegistrar>[0]) => server.get('/fails', async () => Promise.reject(new Error('internal detail: /srv/secret/path')))];
+    const bot = await startServer(engine, { logger, routes: failing });
+    try {
+      const response = await fetch(`${bot.url}/fails`);
+      expect(response.status).toBe(500);
+      const body = await response.text();
+      expect(body).not.toMatch(/secret|\bat \S+:\d+/); // no message, no stack frame
+      expect(JSON.parse(body)).toMatchObject({ code: 'InternalServerError' });
+      expect(JSON.stringify(records.filter((record) => record.level === 50))).toContain('/srv/secret/path');
+    } finally {
+      await bot.close();
+    }
+  });
+
+  it('does not pass on the message of a 500 from CloudAdapter', async () => {
+    const adapterFault = vi.spyOn(CloudAdapter.prototype, 'process').mockImplementation(async (_req, res) => {
+      const response = res as unknown as { status(code: number): void; send(body: unknown): void; end(): void };
+      response.status(500);
+      response.send('internal detail: /srv/secret/path');
+      response.end();
+    });
+    const bot = await startServer(engine);
+    try {
+      const response = await postJson(`${bot.url}/api/messages`, messageActivity(NO_CHANNEL));
+      expect(response.status).toBe(500);
+      expect(await response.text()).not.toContain('secret');
+    } finally {
+      adapterFault.mockRestore();
+      await bot.close();
+    }
+  });
 });
 
 describe('extension', () => {
   it('registers the routes it is given, next to the bot endpoint', async () => {
     const bot = await startServer(engine, {
-      routes: [
+      routes: () => [
         (server) =>
           server.get('/extra', (_req, res, next) => {
             res.send(200, { extra: true });

@@ -2,12 +2,13 @@
 import { once } from 'node:events';
 import { createServer as createHttpServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { ActivityHandler } from 'botbuilder';
-import { pino } from 'pino';
+import type { ActivityHandler, CloudAdapter, Storage } from 'botbuilder';
+import { pino, type Logger } from 'pino';
 import type { Server } from 'restify';
-import { createAdapter } from '../../src/channels/bot/adapter.js';
+import { botCredentialsFrom, createAdapter } from '../../src/channels/bot/adapter.js';
 import { AssistantBot } from '../../src/channels/bot/assistantBot.js';
 import { createServer, type RouteRegistrar } from '../../src/channels/http/server.js';
+import { channelSettingsFrom } from '../../src/channels/shared/channelSettings.js';
 import type { Engine } from '../../src/engine/engine.js';
 
 export interface RunningServer {
@@ -16,13 +17,25 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export async function startServer(
-  engine: Engine,
-  options: { env?: Record<string, string>; bot?: ActivityHandler; routes?: RouteRegistrar[] } = {},
-): Promise<RunningServer> {
-  const assistant = new AssistantBot({ engine, logger: pino({ level: 'silent' }) });
-  const adapter = createAdapter(options.env ?? {}, assistant.handleTurnError);
-  const server = createServer({ adapter, bot: options.bot ?? assistant, engine, routes: options.routes });
+export interface ServerSetup {
+  /** The environment, as src/index.ts reads it; the rate limits are off unless it sets RATE_LIMIT_PER_MINUTE. */
+  env?: Record<string, string>;
+  /** A bot to run instead of the assistant. */
+  bot?: ActivityHandler;
+  storage?: Storage;
+  logger?: Logger;
+  /** More routes, given the server's adapter and assistant. */
+  routes?: (wiring: { adapter: CloudAdapter; assistant: AssistantBot; logger: Logger }) => RouteRegistrar[];
+}
+
+/** The server wired as src/index.ts wires it, on an ephemeral loopback port. */
+export async function startServer(engine: Engine, { env: given = {}, bot, storage, logger = pino({ level: 'silent' }), routes }: ServerSetup = {}): Promise<RunningServer> {
+  const env = { RATE_LIMIT_PER_MINUTE: '0', ...given };
+  const settings = channelSettingsFrom(env);
+  const assistant = new AssistantBot({ engine, logger, storage, messagesPerMinute: settings.rateLimitPerMinute, logQuestions: settings.logQuestions });
+  const adapter = createAdapter(env, assistant.handleTurnError);
+  const anonymous = !botCredentialsFrom(env).MicrosoftAppId;
+  const server = createServer({ adapter, bot: bot ?? assistant, engine, logger, settings, anonymous, routes: routes?.({ adapter, assistant, logger }) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return { server, url: `http://127.0.0.1:${port}`, close: () => closeQuietly(server) };
@@ -65,6 +78,17 @@ export async function startChannelService(): Promise<{ serviceUrl: string; recei
   };
 }
 
+/** A serviceUrl where nothing listens: for expectReplies requests, whose replies come back in the answer. */
+export const NO_CHANNEL = 'http://127.0.0.1:9';
+
+/** Posts a message (overrides as for messageActivity) as an expectReplies request: the status and the texts of the bot's messages. */
+export async function askForReplies(serverUrl: string, overrides: Record<string, unknown> = {}): Promise<{ status: number; texts: string[] }> {
+  const response = await postJson(`${serverUrl}/api/messages`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies', ...overrides }));
+  if (response.status !== 200) return { status: response.status, texts: [] };
+  const { activities } = (await response.json()) as { activities: { type: string; text?: string }[] };
+  return { status: 200, texts: activities.filter((activity) => activity.type === 'message').map((activity) => activity.text ?? '') };
+}
+
 /** A message activity as a channel would post it; fields can be overridden or removed (set to undefined). */
 export function messageActivity(serviceUrl: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
   return {
@@ -86,4 +110,10 @@ export function postJson(url: string, body: unknown, headers: Record<string, str
 
 export function postRaw(url: string, body: string, headers: Record<string, string> = {}): Promise<Response> {
   return fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body });
+}
+
+/** Posts the body as a stream (chunked, no Content-Length), as a client that does not say its size. */
+export function postStreamed(url: string, body: string): Promise<Response> {
+  const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Blob([body]).stream(), duplex: 'half' };
+  return fetch(url, init as RequestInit);
 }

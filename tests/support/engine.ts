@@ -17,6 +17,16 @@ export function projectEngine(): { content: Content; engine: Engine } {
   return cached;
 }
 
+/** The engine, except that the question `trigger` throws an error carrying an internal detail (/srv/secret/path). */
+export function explodingEngine(engine: Engine, trigger = 'explode'): Engine {
+  return Object.assign(Object.create(engine) as Engine, {
+    answer: (question: string, context?: Parameters<Engine['answer']>[1]) => {
+      if (question === trigger) throw new Error('internal detail: /srv/secret/path');
+      return engine.answer(question, context);
+    },
+  });
+}
+
 export function testData<T>(name: string): T {
   return parse(readFileSync(join(PROJECT_ROOT, 'tests', 'data', name), 'utf8')) as T;
 }

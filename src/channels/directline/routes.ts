@@ -5,10 +5,12 @@
  * Each conversation has a random token; its endpoints need it as `Authorization: Bearer <token>`.
  * Starting a conversation needs none (like the anonymous bot endpoint); a token from
  * /tokens/generate starts that token's conversation.
+ * Every POST (each starts a turn or a conversation) counts toward the per-client limit; polls do
+ * not: Web Chat polls all the time, a poll runs no turn and needs the conversation's token.
  */
 import type { Activity } from 'botbuilder';
 import type { Logger } from 'pino';
-import restify, { type Request, type Response, type Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import type { z } from 'zod';
 import type { RouteRegistrar } from '../http/server.js';
 import { fromBot, fromUser, postedActivitySchema, startRequestSchema, userAccount, userJoined, type ChannelAddress } from './activities.js';
@@ -21,9 +23,6 @@ import { ConversationStore, type Conversation } from './conversations.js';
  */
 export const DEFAULT_POLL_HOLD_MS = 15_000;
 
-/** Direct Line activities are small; this bounds what one request can make the server buffer. */
-const MAX_BODY_BYTES = 64 * 1024;
-
 export interface DirectLineOptions {
   runTurn: BotTurn;
   logger: Logger;
@@ -32,15 +31,14 @@ export interface DirectLineOptions {
 }
 
 export function directLineRoutes({ runTurn, logger, conversations = new ConversationStore(), pollHoldMs = DEFAULT_POLL_HOLD_MS }: DirectLineOptions): RouteRegistrar {
-  return (server) => {
+  return (server, { limitPerClient, readJson }) => {
     const closing = abortOnClose(server);
     const directLine = new LocalDirectLine(conversations, runTurn, logger, pollHoldMs, () => `${server.url}/directline`);
-    const jsonBody = [restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }), ...restify.plugins.jsonBodyParser({ bodyReader: true })];
-    server.post('/directline/tokens/generate', handle((req, res) => directLine.generateToken(req, res)));
-    server.post('/directline/tokens/refresh', handle((req, res) => directLine.refreshToken(req, res)));
-    server.post('/directline/conversations', ...jsonBody, handle((req, res) => directLine.startConversation(req, res)));
+    server.post('/directline/tokens/generate', limitPerClient, handle((req, res) => directLine.generateToken(req, res)));
+    server.post('/directline/tokens/refresh', limitPerClient, handle((req, res) => directLine.refreshToken(req, res)));
+    server.post('/directline/conversations', limitPerClient, readJson, handle((req, res) => directLine.startConversation(req, res)));
     server.get('/directline/conversations/:conversationId/activities', handle((req, res) => directLine.getActivities(req, res, closing)));
-    server.post('/directline/conversations/:conversationId/activities', ...jsonBody, handle((req, res) => directLine.postActivity(req, res)));
+    server.post('/directline/conversations/:conversationId/activities', limitPerClient, readJson, handle((req, res) => directLine.postActivity(req, res)));
   };
 }
 

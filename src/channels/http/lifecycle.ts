@@ -1,4 +1,5 @@
 /** Where the server listens, and how it stops: stop accepting, let requests in flight (turns) finish. */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Server } from 'restify';
 import { positiveInteger } from '../../content/settings.js';
 import { botCredentialsFrom } from '../bot/adapter.js';
@@ -36,4 +37,15 @@ export function closeGracefully(server: Server, graceMs: number): Promise<CloseO
       resolve(outcome);
     }
   });
+}
+
+/**
+ * Starts measuring how late the event loop runs timers (a stall delays every request), and returns
+ * a reading of the largest delay and the 99th percentile since then, in milliseconds.
+ */
+export function measureEventLoopDelay(): () => { maxMs: number; p99Ms: number } {
+  const histogram = monitorEventLoopDelay({ resolution: 10 });
+  histogram.enable();
+  const milliseconds = (nanoseconds: number) => Math.round(nanoseconds / 1e4) / 100;
+  return () => ({ maxMs: milliseconds(histogram.max), p99Ms: milliseconds(histogram.percentile(99)) });
 }

@@ -1,56 +1,106 @@
 /**
  * The restify server: POST /api/messages (the Bot Framework endpoint) and GET /healthz. No
  * process-level side effects (no listening, no signal handlers), so tests can run it on port 0.
- * Other channels add their routes through `routes`.
+ * Other channels add their routes through `routes`, with the same guards (body limit, per-client
+ * limit) the bot endpoint uses.
  */
-import type { ActivityHandler, CloudAdapter } from 'botbuilder';
-import restify, { type Request, type Response, type Next, type Server } from 'restify';
+import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
+import { pino, type Logger } from 'pino';
+import restify, { type Next, type Request, type RequestHandler, type Response, type Server, type ServerOptions as RestifyOptions } from 'restify';
 import type { Engine } from '../../engine/engine.js';
+import { inboundActivityProblem } from '../bot/inboundActivity.js';
+import type { ChannelSettings } from '../shared/channelSettings.js';
+import { limitPerClient } from './clientRateLimit.js';
+import { answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
+import { readJsonBody } from './jsonBody.js';
+
+/** Handlers a route puts in front of its own. */
+export interface RouteGuards {
+  /** 429 once the client address has used its requests of the minute (one budget for every guarded route). */
+  limitPerClient: RequestHandler;
+  /** Reads the JSON body into req.body within the size limit (413, 415 or 400 otherwise). */
+  readJson: RequestHandler;
+}
 
 /** Adds routes (e.g. a local Direct Line and its Web Chat page) to the server. */
-export type RouteRegistrar = (server: Server) => void;
+export type RouteRegistrar = (server: Server, guards: RouteGuards) => void;
 
 export interface ServerOptions {
   adapter: CloudAdapter;
-  bot: ActivityHandler;
+  bot: ActivityHandlerBase;
   engine: Engine;
+  logger: Logger;
+  settings: Pick<ChannelSettings, 'maxBodyBytes' | 'rateLimitPerMinute'>;
+  /**
+   * No Bot Framework credentials: the callers of /api/messages are local clients (the Emulator), so it
+   * gets the per-client limit. With credentials they are the channel service, whose few addresses all
+   * users share; every request is authenticated and the bot's per-conversation limit applies instead.
+   */
+  anonymous: boolean;
   routes?: readonly RouteRegistrar[];
 }
 
-/** Activities are small; this bounds what one request can make the server buffer. */
-const MAX_ACTIVITY_BYTES = 256 * 1024;
-
-export function createServer({ adapter, bot, engine, routes = [] }: ServerOptions): Server {
-  const server = restify.createServer({ name: 'clonazepam-faq-assistant' });
-  server.post(
-    '/api/messages',
-    restify.plugins.bodyReader({ maxBodySize: MAX_ACTIVITY_BYTES }),
-    ...restify.plugins.jsonBodyParser({ bodyReader: true }),
-    rejectNonActivities,
-    async (req: Request, res: Response) => {
-      await adapter.process(req, res, (context) => bot.run(context));
-    },
-  );
+export function createServer({ adapter, bot, engine, logger, settings, anonymous, routes = [] }: ServerOptions): Server {
+  const server = restify.createServer({ name: 'clonazepam-faq-assistant', log: restifyLogger(logger) });
+  answerServerFaultsBlandly(server, logger);
+  const guards: RouteGuards = { limitPerClient: limitPerClient(settings.rateLimitPerMinute), readJson: readJsonBody(settings.maxBodyBytes) };
+  const botEndpointGuards = anonymous ? [guards.limitPerClient, guards.readJson] : [requireBearerToken, guards.readJson];
+  server.post('/api/messages', ...botEndpointGuards, rejectNonActivities, runTurn(adapter, bot));
   server.get('/healthz', healthCheck(engine));
-  for (const register of routes) register(server);
+  for (const register of routes) register(server, guards);
   return server;
 }
 
-/** 400 for a body that is not an activity; the adapter would throw (500) on a missing type. */
-function rejectNonActivities(req: Request, res: Response, next: Next): void {
-  const problem = activityProblem(req.body);
-  if (problem) {
-    res.send(400, { code: 'BadRequest', message: problem });
-    return next(false);
-  }
-  return next();
+/**
+ * restify's own warnings through the application's logger, with the request reduced to what is safe
+ * to log (its headers then go through the logger's redaction). restify 11 logs with pino; its types still say bunyan.
+ */
+function restifyLogger(logger: Logger): RestifyOptions['log'] {
+  return logger.child({ component: 'restify' }, { serializers: { req: pino.stdSerializers.req } }) as unknown as RestifyOptions['log'];
 }
 
-function activityProblem(body: unknown): string | undefined {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body must be a JSON activity object';
-  const { type } = body as { type?: unknown };
-  if (typeof type !== 'string' || type === '') return 'the activity has no type';
-  return undefined;
+/** With credentials, a request without a token is refused before its body is read; CloudAdapter checks the tokens. */
+function requireBearerToken(req: Request, res: Response, next: Next): void {
+  if (/^Bearer\s+\S/i.test(req.header('authorization') ?? '')) return next();
+  sendError(res, new ClientError(401, 'Unauthorized', 'send a Bot Framework token as "Authorization: Bearer <token>"'));
+  return next(false);
+}
+
+/** 400 for a body that is not an activity with well-typed fields. */
+function rejectNonActivities(req: Request, res: Response, next: Next): void {
+  const problem = inboundActivityProblem(req.body);
+  if (!problem) return next();
+  sendError(res, new ClientError(400, 'BadRequest', problem));
+  return next(false);
+}
+
+/** Runs the turn through the adapter (which authenticates the request); a 500 it answers becomes the server's bland one. */
+function runTurn(adapter: CloudAdapter, bot: ActivityHandlerBase) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const answer = new HeldAnswer();
+    await adapter.process(req, answer, (context) => bot.run(context));
+    if (answer.statusCode >= 500) throw new Error(`CloudAdapter answered ${answer.statusCode}: ${String(answer.body)}`);
+    res.send(answer.statusCode, answer.body);
+  };
+}
+
+/** The response CloudAdapter.process writes, held so the server decides what is sent (its 500s carry the error's message). */
+class HeldAnswer {
+  readonly socket = undefined;
+  statusCode = 200;
+  body: unknown;
+
+  status(code: number): void {
+    this.statusCode = code;
+  }
+
+  send(body: unknown): void {
+    this.body = body;
+  }
+
+  header(): void {}
+
+  end(): void {}
 }
 
 /** 200 when the engine answers its first starter question from the content, 503 otherwise. */

@@ -1,10 +1,10 @@
 /**
  * Loads content from the project folder and builds the engine: the one place channels touch
  * the disk for it. The trained model is cached (node_modules/.cache), keyed by the content and
- * the language code, so a restart skips parsing and training unless either changed.
+ * the build, so a restart skips parsing and training unless either changed.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Content, ResponseDefinition } from '../../content/load.js';
@@ -55,14 +55,17 @@ function cachePath(root: string): string {
   return join(root, 'node_modules', '.cache', 'faq-assistant', 'engine.json');
 }
 
-/** Content, model options and the code that loads and learns it: a change to any of them retrains. */
+/**
+ * Content, model options and the code that loads and learns it: a change to any of them retrains.
+ * The code counts by this module's file: every build (tsc, or the bundle) writes it anew.
+ */
 function cacheKey(root: string, options: EngineOptions): string {
-  const hash = createHash('sha256').update(contentFingerprint(root)).update(JSON.stringify(options.model ?? DEFAULT_MODEL_OPTIONS));
-  for (const folder of ['content', 'language']) {
-    const code = join(dirname(fileURLToPath(import.meta.url)), '..', '..', folder);
-    for (const file of readdirSync(code).sort()) hash.update(file).update(readFileSync(join(code, file)));
-  }
-  return hash.digest('hex');
+  const code = statSync(fileURLToPath(import.meta.url));
+  return createHash('sha256')
+    .update(contentFingerprint(root))
+    .update(JSON.stringify(options.model ?? DEFAULT_MODEL_OPTIONS))
+    .update(`${code.mtimeMs}:${code.size}`)
+    .digest('hex');
 }
 
 function readCache(root: string, key: string): EngineCache | null {

@@ -1,0 +1,128 @@
+/**
+ * `npm run loadtest`: a bounded load on the compiled server, on loopback, with the rate limits off.
+ * For LOADTEST_SECONDS (default 60), 10 connections post mixed questions (the evaluation sets:
+ * held-out, off-topic, crisis) to POST /api/messages as expectReplies messages, while the server's
+ * RSS is read from /proc/<pid>/status every second. Then the server gets SIGTERM; the line it logs
+ * when stopping carries its event-loop delay since it started (perf_hooks.monitorEventLoopDelay),
+ * so the largest stall covers the whole run, start-up included. The server logs as in production
+ * (a line per turn), to a temporary file. Prints the figures and the targets, and exits with
+ * status 1 if one is missed: no errors, no 5xx, RSS growth under 10% from the first third of the
+ * run (20 s of 60) to its end, no event-loop stall over 100 ms, a clean stop (exit status 0).
+ */
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { startCompiledServer } from './compiledServer.js';
+import { evaluationSets } from './evaluation.js';
+import { messageLoad } from './messageLoad.js';
+
+const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
+const CONNECTIONS = 10;
+/** RSS growth is measured from here on: the first third of the run warms up (JIT, pools, caches). */
+const STEADY_FROM_SECOND = Math.round(SECONDS / 3);
+const MAX_RSS_GROWTH = 0.1;
+const MAX_STALL_MS = 100;
+
+interface RssSample {
+  second: number;
+  megabytes: number;
+}
+
+interface EventLoopDelay {
+  maxMs: number;
+  p99Ms: number;
+}
+
+function rssMegabytes(pid: number): number {
+  const kilobytes = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kilobytes) / 1024;
+}
+
+/** Samples the RSS now and then every second, until stopped. */
+function sampleRss(pid: number): { samples: RssSample[]; stop(): void } {
+  const started = performance.now();
+  const samples: RssSample[] = [];
+  const sample = () => samples.push({ second: (performance.now() - started) / 1000, megabytes: rssMegabytes(pid) });
+  sample();
+  const timer = setInterval(sample, 1000);
+  return { samples, stop: () => clearInterval(timer) };
+}
+
+function sampleNear(samples: readonly RssSample[], second: number): RssSample {
+  return samples.reduce((best, s) => (Math.abs(s.second - second) < Math.abs(best.second - second) ? s : best));
+}
+
+/** The event-loop delay in the server's stop line. */
+function stopLineDelay(log: string): EventLoopDelay | undefined {
+  const line = log.split('\n').find((candidate) => candidate.includes('"eventLoopDelayMs"'));
+  return line ? (JSON.parse(line) as { eventLoopDelayMs: EventLoopDelay }).eventLoopDelayMs : undefined;
+}
+
+/**
+ * Runs `measure` with the server's log going to a temporary file (a pipe that this busy process drained
+ * late would block the server's writes and show up as stalls), and returns the log with the result.
+ */
+async function withLogFile<T>(measure: (fd: number) => Promise<T>): Promise<{ result: T; log: string }> {
+  const folder = mkdtempSync(join(tmpdir(), 'loadtest-'));
+  const path = join(folder, 'server.log');
+  const fd = openSync(path, 'w');
+  try {
+    const result = await measure(fd);
+    return { result, log: readFileSync(path, 'utf8') };
+  } finally {
+    closeSync(fd);
+    rmSync(folder, { recursive: true, force: true });
+  }
+}
+
+function mixedQuestions(): string[] {
+  const sets = evaluationSets();
+  return [...sets.heldout, ...sets.offtopic, ...sets.crisis].map((item) => item.question);
+}
+
+async function main(): Promise<void> {
+  const questions = mixedQuestions();
+  console.log(`# npm run loadtest: ${SECONDS} s, ${CONNECTIONS} connections, ${questions.length} mixed questions (${new Date().toISOString()}, node ${process.version})\n`);
+  const { result: run, log } = await withLogFile(async (fd) => {
+    const server = await startCompiledServer({ env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' }, stdout: fd });
+    const rss = sampleRss(server.child.pid!);
+    const result = await autocannon({ ...messageLoad(server.url, questions), connections: CONNECTIONS, duration: SECONDS });
+    rss.stop();
+    server.child.kill('SIGTERM');
+    return { result, rss: rss.samples, exitCode: await server.exited };
+  });
+  const { result, exitCode } = run;
+  const eventLoop = stopLineDelay(log);
+
+  const start = run.rss[0]!;
+  const steady = sampleNear(run.rss, STEADY_FROM_SECOND);
+  const end = run.rss.at(-1)!;
+  const growth = (end.megabytes - steady.megabytes) / steady.megabytes;
+  const errors = result.errors + result.timeouts;
+  const serverErrors = result['5xx'];
+  const mb = (sample: RssSample) => `${sample.megabytes.toFixed(1)} MB (${sample.second.toFixed(0)} s)`;
+
+  console.log('| figure | value |');
+  console.log('|---|---|');
+  console.log(`| requests | ${result.requests.total} (${result.requests.average.toFixed(0)} req/s) |`);
+  console.log(`| latency p50 / p99 | ${result.latency.p50} ms / ${result.latency.p99} ms |`);
+  console.log(`| errors (connection, timeout) | ${errors} |`);
+  console.log(`| non-2xx / 5xx | ${result.non2xx} / ${serverErrors} |`);
+  console.log(`| RSS start / ${STEADY_FROM_SECOND} s / end | ${mb(start)} / ${mb(steady)} / ${mb(end)} |`);
+  console.log(`| RSS growth ${STEADY_FROM_SECOND} s to end | ${(growth * 100).toFixed(1)}% |`);
+  console.log(`| event-loop delay max / p99 | ${eventLoop ? `${eventLoop.maxMs} ms / ${eventLoop.p99Ms} ms` : 'not reported'} |`);
+  console.log(`| server exit status after SIGTERM | ${exitCode} |`);
+
+  const missed = [
+    errors > 0 && `${errors} errors`,
+    result.non2xx > 0 && `${result.non2xx} non-2xx answers`,
+    growth >= MAX_RSS_GROWTH && `RSS grew ${(growth * 100).toFixed(1)}% (limit ${MAX_RSS_GROWTH * 100}%)`,
+    (!eventLoop || eventLoop.maxMs > MAX_STALL_MS) && `event-loop stall over ${MAX_STALL_MS} ms (or not reported)`,
+    exitCode !== 0 && `exit status ${exitCode}`,
+  ].filter(Boolean);
+  console.log(missed.length === 0 ? '\nAll targets met.' : `\nTargets missed: ${missed.join('; ')}.`);
+  process.exitCode = missed.length === 0 ? 0 : 1;
+}
+
+await main();

@@ -1,0 +1,52 @@
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { channelSettingsFrom } from '../../src/channels/shared/channelSettings.js';
+import { createLogger } from '../../src/channels/shared/logger.js';
+import { RateLimiter } from '../../src/channels/shared/rateLimiter.js';
+
+describe('channelSettingsFrom', () => {
+  it('defaults to a 64 KB body, 30 requests a minute and no questions in the log', () => {
+    expect(channelSettingsFrom({})).toEqual({ maxBodyBytes: 65_536, rateLimitPerMinute: 30, logQuestions: false });
+  });
+
+  it('reads MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE (0 turns the limits off) and LOG_QUESTIONS', () => {
+    expect(channelSettingsFrom({ MAX_BODY_BYTES: '1000', RATE_LIMIT_PER_MINUTE: '0', LOG_QUESTIONS: 'TRUE' })).toEqual({ maxBodyBytes: 1000, rateLimitPerMinute: 0, logQuestions: true });
+    expect(() => channelSettingsFrom({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE must be a whole number/);
+  });
+});
+
+describe('createLogger', () => {
+  it('logs JSON lines at LOG_LEVEL with credentials and tokens redacted', () => {
+    const lines: string[] = [];
+    const destination = new Writable({
+      write(chunk: Buffer, _encoding, done) {
+        lines.push(chunk.toString());
+        done();
+      },
+    });
+    const logger = createLogger({ LOG_LEVEL: 'warn' }, destination);
+    logger.info('not at this level');
+    logger.warn({ req: { headers: { authorization: 'Bearer secret-token' } }, MicrosoftAppPassword: 'secret-password', token: 'secret-dl-token' }, 'request');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).not.toContain('secret');
+    expect(JSON.parse(lines[0]!)).toMatchObject({ req: { headers: { authorization: '[redacted]' } }, MicrosoftAppPassword: '[redacted]', token: '[redacted]' });
+  });
+});
+
+describe('RateLimiter', () => {
+  it('allows perMinute events per key in each minute, with the seconds left until the window resets', () => {
+    let now = 0;
+    const limiter = new RateLimiter(2, () => now);
+    expect([limiter.take('a'), limiter.take('a')].map((verdict) => verdict.allowed)).toEqual([true, true]);
+    now = 15_000;
+    expect(limiter.take('a')).toEqual({ allowed: false, retryAfterSeconds: 45 });
+    expect(limiter.take('b').allowed).toBe(true);
+    now = 60_000;
+    expect(limiter.take('a').allowed).toBe(true);
+  });
+
+  it('is off at 0 per minute', () => {
+    const limiter = new RateLimiter(0);
+    expect(Array.from({ length: 1000 }, () => limiter.take('a').allowed).every(Boolean)).toBe(true);
+  });
+});
