@@ -14,7 +14,7 @@ import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import type { ProbeResult } from './benchProbe.js';
 import { startCompiledServer } from './compiledServer.js';
 import { evaluationSets } from './evaluation.js';
-import { messageLoad } from './messageLoad.js';
+import { messageLoad, mixedQuestions } from './messageLoad.js';
 
 const DIST = join(PROJECT_ROOT, 'dist');
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
@@ -50,8 +50,7 @@ function engineTable(): string[] {
 }
 
 function streamTable(): string[] {
-  const sets = evaluationSets();
-  const mixed = [...sets.heldout, ...sets.offtopic, ...sets.crisis].map((item) => item.question);
+  const mixed = mixedQuestions();
   const input = `${Array.from({ length: 10_000 }, (_, i) => mixed[i % mixed.length]).join('\n')}\n`;
   const walls = Array.from({ length: 3 }, () => {
     const start = performance.now();

@@ -6,6 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { loadEngine } from '../src/channels/shared/loadEngine.js';
 import type { Labelled } from './evaluation.js';
+import { verdict } from './verdict.js';
 
 export interface ProbeResult {
   name: string;
@@ -43,7 +44,7 @@ async function share(items: readonly Labelled[], predict: Predict): Promise<numb
 async function predictorFor(name: string): Promise<Predict> {
   if (name === 'nlpjs') return (await import('./nlpjs.js')).trainNlpJs();
   const engine = await loadEngine(process.env, { cache: name !== 'natural-cold' });
-  return (question) => engine.answer(question).intent;
+  return (question) => verdict(engine.answer(question));
 }
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../src/language/model.
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import { accuracy, evaluationSets, isDocumentTopic, type Labelled } from './evaluation.js';
 import { confusionReport } from './report.js';
+import { verdict } from './verdict.js';
 
 const FOLDS = 5;
 const VARIANTS: ModelOptions[] = (['none', 'questions', 'all'] as const).flatMap((functionWords) =>
@@ -21,9 +22,13 @@ const VARIANTS: ModelOptions[] = (['none', 'questions', 'all'] as const).flatMap
   ),
 );
 
-const SWEEP: Partial<Tuning>[] = [0.4, 0.5, 0.6].flatMap((answerThreshold) =>
+const SWEEP: Partial<Tuning>[] = [0.4, 0.5].flatMap((answerThreshold) =>
   [0.2, 0.3].flatMap((answerFloor) =>
-    [1.5, 2, 3].flatMap((answerMargin) => [0.5, 0.6, 0.7].map((minCoverage) => ({ answerThreshold, answerFloor, answerMargin, minCoverage }))),
+    [1.5, 2, 3].flatMap((answerMargin) =>
+      [0.6, 0.7].flatMap((minCoverage) =>
+        [0.25, 0.35].map((clarifyThreshold) => ({ answerThreshold, answerFloor, answerMargin, minCoverage, clarifyThreshold })),
+      ),
+    ),
   ),
 );
 
@@ -65,7 +70,7 @@ function sweepThresholds(): string[] {
       for (const item of test) {
         const tally = item.expected === null ? totals[t]!.outOfScope : totals[t]!.inScope;
         tally.asked++;
-        if (engine.answer(item.question).intent === item.expected) tally.right++;
+        if (verdict(engine.answer(item.question)) === item.expected) tally.right++;
       }
     });
   }
@@ -76,12 +81,13 @@ function sweepThresholds(): string[] {
   })).sort((a, b) => b.inScope + b.outOfScope - (a.inScope + a.outOfScope) || b.inScope - a.inScope);
   const isDefault = (tuning: Partial<Tuning>) => Object.entries(tuning).every(([key, value]) => DEFAULT_TUNING[key as keyof Tuning] === value);
   return [
-    '| answer threshold | floor | margin | min coverage | in-scope right (CV) | out-of-scope to fallback (CV) |',
-    '|---|---|---|---|---|---|',
+    '| answer threshold | floor | margin | min coverage | clarify threshold | in-scope right (CV) | out-of-scope to fallback (CV) |',
+    '|---|---|---|---|---|---|---|',
     ...rows
       .slice(0, 8)
       .map(({ tuning, inScope, outOfScope }) =>
-        `| ${tuning.answerThreshold} | ${tuning.answerFloor} | ${tuning.answerMargin} | ${tuning.minCoverage}${isDefault(tuning) ? ' (default)' : ''} | ${percent(inScope)} | ${percent(outOfScope)} |`,
+        `| ${tuning.answerThreshold} | ${tuning.answerFloor} | ${tuning.answerMargin} | ${tuning.minCoverage} | ` +
+          `${tuning.clarifyThreshold}${isDefault(tuning) ? ' (default)' : ''} | ${percent(inScope)} | ${percent(outOfScope)} |`,
       ),
   ];
 }
@@ -111,7 +117,7 @@ function compareVariants(): string[] {
   ];
   for (const options of VARIANTS) {
     const engine = createEngine(content, settings, { model: options });
-    const predict = (q: string) => engine.answer(q).intent;
+    const predict = (q: string) => verdict(engine.answer(q));
     const chosen = JSON.stringify(options) === JSON.stringify(DEFAULT_MODEL_OPTIONS) ? ' (chosen)' : '';
     rows.push(
       `| ${options.functionWords} | ${options.bigrams} | ${options.rareWords} | ${options.smoothing}${chosen} | ${percent(crossValidate(options))} | ` +
@@ -143,7 +149,7 @@ function perIntent(engine: Engine, items: Labelled[]): { rows: string[]; pairs: 
 
 function main(): void {
   const engine = createEngine(content, settings);
-  const predict = (q: string) => engine.answer(q).intent;
+  const predict = (q: string) => verdict(engine.answer(q));
   const { calibration } = engine.model.classifier;
   const summary = [
     `training utterances: ${content.intents.reduce((n, i) => n + i.utterances.length, 0)} over ${content.intents.length} intents`,

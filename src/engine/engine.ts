@@ -33,8 +33,8 @@ export interface Tuning {
 export const DEFAULT_TUNING: Tuning = {
   answerThreshold: 0.4,
   answerFloor: 0.2,
-  answerMargin: 1.5,
-  clarifyThreshold: 0.25,
+  answerMargin: 3,
+  clarifyThreshold: 0.35,
   clarifyShare: 0.5,
   minCoverage: 0.7,
   passageMinMatched: 2,

@@ -12,25 +12,6 @@ export interface Suggestion {
   label: string;
 }
 
-export interface Answer {
-  question: string;
-  kind: AnswerKind;
-  intent: string | null;
-  confidence: number;
-  text: string;
-  sources: Source[];
-  /** Clarify: the intents offered; otherwise the follow-up intents offered. */
-  candidates: string[];
-  suggestions: Suggestion[];
-}
-
-/** What a conversation remembers between turns. */
-export interface ConversationContext {
-  lastIntent?: string | null;
-  /** Intents offered in a clarification, so "the first one" or "2" can pick one. */
-  choices?: string[];
-}
-
 /** The JSON line of `ask --json`: exactly the fields the spec fixes. */
 export interface SpecAnswer {
   question: string;
@@ -39,7 +20,20 @@ export interface SpecAnswer {
   confidence: number;
   text: string;
   sources: Source[];
+  /** Clarify: the intents offered; otherwise the follow-up intents offered. */
   candidates: string[];
+}
+
+/** What the engine returns: the spec's answer, plus the offered next steps as buttons. */
+export interface Answer extends SpecAnswer {
+  suggestions: Suggestion[];
+}
+
+/** What a conversation remembers between turns. */
+export interface ConversationContext {
+  lastIntent?: string | null;
+  /** Intents offered in a clarification, so "the first one" or "2" can pick one. */
+  choices?: string[];
 }
 
 export function toSpecAnswer(answer: Answer): SpecAnswer {

@@ -1,13 +1,16 @@
 /** The real server with the local Web Chat routes (as src/index.ts wires it) on an ephemeral port, and a small Direct Line client. */
 import type { Activity } from 'botbuilder';
 import { localWebChatRoutes, type LocalWebChatOptions } from '../../src/channels/web/localWebChat.js';
+import type { Engine } from '../../src/engine/engine.js';
 import { startServer, type RunningServer } from '../http/support.js';
 import { projectEngine } from '../support/engine.js';
 
 export type LocalChatServer = RunningServer;
 
-export function startLocalChat(env: Record<string, string> = {}, options: Pick<LocalWebChatOptions, 'pollHoldMs' | 'conversations'> = {}): Promise<LocalChatServer> {
-  const { engine } = projectEngine();
+export function startLocalChat(
+  env: Record<string, string> = {},
+  { engine = projectEngine().engine, ...options }: Pick<LocalWebChatOptions, 'pollHoldMs' | 'conversations'> & { engine?: Engine } = {},
+): Promise<LocalChatServer> {
   return startServer(engine, {
     env,
     routes: ({ adapter, assistant, logger }) => localWebChatRoutes(env, { adapter, bot: assistant, engine, logger, ...options }),

@@ -1,3 +1,4 @@
+import { connect } from 'node:net';
 import { CloudAdapter } from 'botbuilder';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingLogger } from '../bot/conversation.js';
@@ -99,6 +100,18 @@ describe('with MicrosoftAppId set', () => {
     expect(await response.text()).not.toContain('clonazepam');
   });
 
+  it.each(['/api/messages?x=1', '/./api/messages', '/api/messages;x', '/api/%6Dessages', '/api/messages/', '/API/MESSAGES', '//api/messages', '/api/messages%2F'])(
+    'refuses the path variant %s without a token, or does not route it',
+    async (path) => {
+      const response = await postJson(`${bot.url}${path}`, messageActivity(channel.serviceUrl, { deliveryMode: 'expectReplies' }));
+      expect([401, 404]).toContain(response.status);
+    },
+  );
+
+  it.each(['GET', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'])('answers %s /api/messages with 405', async (method) => {
+    expect((await fetch(`${bot.url}/api/messages`, { method })).status).toBe(405);
+  });
+
   it('refuses a request without a token before reading its body', async () => {
     expect((await postRaw(`${bot.url}/api/messages`, '{"type": "message", "text": ')).status).toBe(401);
   });
@@ -139,9 +152,16 @@ describe('limits', () => {
       expect([streamed.status, await streamed.json()]).toEqual([413, { code: 'PayloadTooLarge', message: 'the body is larger than 2000 bytes' }]);
     }));
 
+  it('answers a declared length over MAX_BODY_BYTES with 413 at once, without waiting for the body', () =>
+    withServer({ MAX_BODY_BYTES: '2000' }, async (url) => {
+      const head = 'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n';
+      expect(await firstResponseLine(url, head)).toBe('HTTP/1.1 413 Payload Too Large');
+    }));
+
   it.each([
     ['text/plain', { 'content-type': 'text/plain' }],
     ['a form', { 'content-type': 'application/x-www-form-urlencoded' }],
+    ['no content type', { 'content-type': '' }],
     ['a gzip-encoded body (restify\'s parser crashed the process on a corrupt one)', { 'content-encoding': 'gzip' }],
     ['a brotli-encoded body', { 'content-encoding': 'br' }],
   ])('answers %s with 415, and keeps serving', (_what, headers) =>
@@ -223,6 +243,19 @@ describe('extension', () => {
     }
   });
 });
+
+/** Writes raw bytes to the server and resolves with the status line of its answer. */
+function firstResponseLine(url: string, bytes: string): Promise<string> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const socket = connect(Number(port), hostname, () => socket.write(bytes));
+    socket.once('data', (chunk) => {
+      resolve(chunk.toString('latin1').split('\r\n')[0]!);
+      socket.destroy();
+    });
+    socket.once('error', reject);
+  });
+}
 
 function unsignedJwt(claims: Record<string, unknown>): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');

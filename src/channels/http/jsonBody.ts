@@ -69,11 +69,16 @@ function readAtMost(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
     };
     req.on('data', onData);
     req.once('end', () => resolve(Buffer.concat(chunks)));
-    req.once('error', reject);
+    // The client went away or broke the connection before the end of the body.
+    req.once('error', () => reject(endedEarly()));
     req.once('close', () => {
-      if (!req.complete) reject(new ClientError(400, 'BadRequest', 'the body ended early'));
+      if (!req.complete) reject(endedEarly());
     });
   });
+}
+
+function endedEarly(): ClientError {
+  return new ClientError(400, 'BadRequest', 'the body ended early');
 }
 
 function tooLarge(maxBytes: number): ClientError {

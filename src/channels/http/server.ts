@@ -86,6 +86,7 @@ function runTurn(adapter: CloudAdapter, bot: ActivityHandlerBase) {
 
 /** The response CloudAdapter.process writes, held so the server decides what is sent (its 500s carry the error's message). */
 class HeldAnswer {
+  /** Part of the interface CloudAdapter.process takes; used only for web sockets. */
   readonly socket = undefined;
   statusCode = 200;
   body: unknown;

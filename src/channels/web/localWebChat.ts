@@ -2,7 +2,7 @@
  * The chat page and the local Direct Line behind it, as routes for the server. On by default only
  * when the bot has no Bot Framework app id (local use): the local Direct Line hands activities to the
  * bot without any Bot Framework authentication, so a deployed bot turns it on only on purpose
- * (DIRECTLINE_ENABLED=true). See docs/webchat.md.
+ * (DIRECTLINE_ENABLED=true). See "The chat page" in README.md.
  */
 import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';

@@ -1,0 +1,122 @@
+/**
+ * The compiled server as `npm start` runs it (`node dist/src/index.js`, built first), as a child
+ * process: its settings come from the environment, and SIGTERM under load drains the turns in flight.
+ */
+import type { ChildProcess } from 'node:child_process';
+import { createInterface } from 'node:readline';
+import { afterEach, describe, expect, it } from 'vitest';
+import { startCompiledServer, type CompiledServer } from '../../scripts/compiledServer.js';
+import { mixedQuestions } from '../../scripts/messageLoad.js';
+import { askForReplies, messageActivity, NO_CHANNEL, postJson } from '../http/support.js';
+
+const TIMEOUT_MS = 60_000;
+const BURST = 300;
+
+let server: CompiledServer | undefined;
+afterEach(() => {
+  server?.child.kill('SIGKILL');
+  server = undefined;
+});
+
+/** The server's log lines, parsed, as they arrive. */
+function logOf(child: ChildProcess): Record<string, unknown>[] {
+  const lines: Record<string, unknown>[] = [];
+  createInterface({ input: child.stdout! }).on('line', (line) => lines.push(JSON.parse(line) as Record<string, unknown>));
+  return lines;
+}
+
+describe('settings from the environment', () => {
+  it(
+    'applies MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE and LOG_QUESTIONS, and listens on 127.0.0.1 when anonymous without HOST',
+    async () => {
+      server = await startCompiledServer({ env: { HOST: '', MAX_BODY_BYTES: '3000', RATE_LIMIT_PER_MINUTE: '2', LOG_QUESTIONS: 'true' }, stdout: 'pipe' });
+      const log = logOf(server.child);
+      expect((await askForReplies(server.url, { channelData: { padding: 'x'.repeat(3000) } })).status).toBe(413);
+      expect((await askForReplies(server.url)).status).toBe(200);
+      expect((await askForReplies(server.url)).status).toBe(429);
+      await expect.poll(() => log.find((line) => line.msg === 'turn')).toMatchObject({ question: 'What is clonazepam?' });
+      expect(log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'anonymous (Emulator only)', msg: expect.stringContaining('http://127.0.0.1:') });
+    },
+    TIMEOUT_MS,
+  );
+
+  it(
+    'with MicrosoftAppId, listens on every interface, refuses requests without a valid token and serves no chat page or Direct Line',
+    async () => {
+      server = await startCompiledServer({ env: { HOST: '', MicrosoftAppId: '00000000-0000-4000-8000-000000000001', MicrosoftAppPassword: 'not-a-real-secret' }, stdout: 'pipe' });
+      const log = logOf(server.child);
+      expect((await postJson(`${server.url}/api/messages`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }))).status).toBe(401);
+      expect((await postJson(`${server.url}/api/messages`, messageActivity(NO_CHANNEL), { authorization: 'Bearer not-a-token' })).status).toBe(401);
+      expect([(await fetch(`${server.url}/`)).status, (await fetch(`${server.url}/directline/conversations`, { method: 'POST' })).status]).toEqual([404, 404]);
+      await expect.poll(() => log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'authenticated', msg: expect.stringContaining('http://0.0.0.0:') });
+      expect(JSON.stringify(log)).not.toContain('not-a-real-secret');
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('SIGTERM during a burst of requests', () => {
+  const questions = mixedQuestions();
+  const SLOW = 20;
+
+  type Outcome = { status: number; messages: number; at: number } | { refused: string };
+
+  /** Posts one expectReplies question: the status and number of messages, or the connection error of a request the server never took. */
+  async function ask(url: string, i: number, body: (json: string) => BodyInit = (json) => json): Promise<Outcome> {
+    const activity = messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies', text: questions[i % questions.length], conversation: { id: `burst-${i}` } });
+    try {
+      const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(JSON.stringify(activity)), duplex: 'half' } as RequestInit);
+      const { activities } = (await response.json()) as { activities: { type: string }[] };
+      return { status: response.status, messages: activities.filter((a) => a.type === 'message').length, at: performance.now() };
+    } catch (error) {
+      return { refused: String((error as { cause?: { code?: string } }).cause?.code ?? error) };
+    }
+  }
+
+  /** A body sent in two halves: the first at once, the second once `release` resolves. */
+  function inTwoHalves(release: Promise<void>) {
+    return (json: string): ReadableStream<Uint8Array> => {
+      const bytes = new TextEncoder().encode(json);
+      const halves = [bytes.slice(0, bytes.length / 2), bytes.slice(bytes.length / 2)];
+      return new ReadableStream({
+        async pull(controller) {
+          if (halves.length === 1) await release;
+          controller.enqueue(halves.shift()!);
+          if (halves.length === 0) controller.close();
+        },
+      });
+    };
+  }
+
+  const answeredIn = (outcomes: Outcome[]) => outcomes.filter((outcome) => 'status' in outcome);
+  const complete = (outcome: Outcome) => 'status' in outcome && outcome.status === 200 && outcome.messages === 1;
+
+  it(
+    'finishes the requests it has taken, including bodies still arriving, refuses the rest at the connection, and exits 0',
+    async () => {
+      server = await startCompiledServer({ env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'info' }, stdout: 'pipe' });
+      const { url, child } = server;
+      const log = logOf(child);
+      let release!: () => void;
+      const released = new Promise<void>((resolve) => (release = resolve));
+      const slow = Array.from({ length: SLOW }, (_, i) => ask(url, i, inTwoHalves(released)));
+      expect((await fetch(`${url}/healthz`)).status).toBe(200); // on a later connection: the slow requests have been taken
+      const burst = Array.from({ length: BURST }, (_, i) => ask(url, SLOW + i));
+      await Promise.race(burst);
+      const signalledAt = performance.now();
+      child.kill('SIGTERM');
+      await expect.poll(() => log.some((line) => line.msg === 'stopping: finishing turns in flight')).toBe(true);
+      release();
+
+      const [slowOutcomes, burstOutcomes] = [await Promise.all(slow), await Promise.all(burst)];
+      expect(await server.exited).toBe(0);
+      expect(slowOutcomes.every(complete)).toBe(true);
+      expect(answeredIn(burstOutcomes).every(complete)).toBe(true);
+      expect(answeredIn(burstOutcomes).some((outcome) => outcome.at > signalledAt)).toBe(true);
+      const refusals = burstOutcomes.flatMap((outcome) => ('refused' in outcome ? [outcome.refused] : []));
+      expect(refusals.every((code) => /^(ECONNREFUSED|ECONNRESET|UND_ERR_SOCKET)$/.test(code))).toBe(true);
+      expect(log.filter((line) => line.msg === 'turn')).toHaveLength(SLOW + answeredIn(burstOutcomes).length); // every turn that ran was answered
+    },
+    TIMEOUT_MS,
+  );
+});
