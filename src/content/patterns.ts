@@ -15,6 +15,18 @@ interface Trie {
  * engine then rejects a position after one character instead of trying every word in turn.
  */
 export function wordAlternation(words: readonly string[]): string {
+  let source = alternations.get(words);
+  if (source === undefined) {
+    source = treeAlternation(words);
+    alternations.set(words, source);
+  }
+  return source;
+}
+
+/** A list is used by many patterns: its tree is built once. */
+const alternations = new WeakMap<readonly string[], string>();
+
+function treeAlternation(words: readonly string[]): string {
   const root: Trie = { end: false, next: new Map() };
   for (const word of words) {
     let node = root;

@@ -9,8 +9,13 @@ export function placeholdersFrom(settings: EngineSettings): Placeholders {
     CRISIS_LINE: settings.crisisLine,
     POISON_CONTROL: settings.poisonControl,
     REGION: settings.region,
-    MAX_QUESTION_LENGTH: settings.maxQuestionLength.toLocaleString('en-US'),
+    MAX_QUESTION_LENGTH: withThousandsSeparators(settings.maxQuestionLength),
   };
+}
+
+/** 2000 -> "2,000" (toLocaleString would load ICU's number formatting: tens of ms at start-up). */
+function withThousandsSeparators(value: number): string {
+  return String(value).replace(/\B(?=(\d{3})+(?!\d))/g, ',');
 }
 
 export function fillPlaceholders(text: string, values: Placeholders): string {
