@@ -137,10 +137,18 @@ export class LiteralPrefilter {
     const { met, possible } = this;
     met.fill(0);
     for (let i = 0; i + SHORT_LENGTH <= text.length; i++) {
-      for (const set of this.shortLiterals.get(prefixKey(text, i, SHORT_LENGTH)) ?? []) met[set] = 1;
-      const entries = this.byPrefix.get(prefixKey(text, i, PREFIX_LENGTH));
+      const shortKey = prefixKey(text, i, SHORT_LENGTH);
+      if (shortKey === -1) continue;
+      const shortSets = this.shortLiterals.get(shortKey);
+      if (shortSets) for (const set of shortSets) met[set] = 1;
+      const third = text.charCodeAt(i + 2);
+      if (!(third <= 0xff)) continue;
+      const entries = this.byPrefix.get((shortKey << 8) | third);
       if (!entries) continue;
-      for (const { literal, set } of entries) if (!met[set] && continuesWith(text, i, literal)) met[set] = 1;
+      for (let e = 0; e < entries.length; e++) {
+        const { literal, set } = entries[e]!;
+        if (!met[set] && continuesWith(text, i, literal)) met[set] = 1;
+      }
     }
     for (let pattern = 0; pattern < possible.length; pattern++) {
       let all = 1;
