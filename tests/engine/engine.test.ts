@@ -49,6 +49,9 @@ describe('safety first', () => {
     ['i took the whole bottle of my klonopin', 'safety.overdose_emergency'],
     ['my friend mixed clonazepam with vodka and now she is barely breathing', 'safety.overdose_emergency'],
     ["I don't want to wake up tomorrow", 'safety.self_harm'],
+    ['i feel hopeless and want to disappear', 'safety.self_harm'],
+    ['what happens if you take 30 clonazepam', 'safety.overdose_emergency'],
+    ['my dad took his rivotril with whisky and now he is really hard to wake up', 'safety.overdose_emergency'],
     ['how much clonazepam should I take', 'safety.personal_dosing'],
     ['can i buy klonopin online without a prescription', 'safety.acquire_without_prescription'],
     ['is it ok to drink beer on clonazepam', 'safety.interactions'],
@@ -81,6 +84,12 @@ describe('safety first', () => {
     expect(answer.intent).toBe('safety.personal_dosing');
     expect(answer.sources.map((s) => s.id)).toEqual(expect.arrayContaining(['p2s6']));
     expect(answer.text).toMatch(/prescriber|pharmacist/);
+  });
+
+  it('does not raise an alarm for ordinary words near the crisis patterns', () => {
+    for (const question of ['i take a lot of clonazepam for my anxiety', 'i want to disappear for the weekend', 'i find it hard to wake up in the morning on clonazepam']) {
+      expect(['safety.overdose_emergency', 'safety.self_harm'], question).not.toContain(engine.answer(question).intent);
+    }
   });
 
   it('checks the rules even in a question too long to classify', () => {
