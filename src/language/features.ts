@@ -9,7 +9,9 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'is are was were be been being am do does did doing done have has had having will would shall should can cannot could may might must ' +
     'i me my mine myself you your yours we us our they them their he him his she her it its this that these those there here ' +
     'what which who whom whose how why when where whats hows just also any some very really please tell know want wonder wondering ' +
-    'like get got need ok okay yes yeah hey um uh ur u pls plz thing things stuff something anything much many more most lot lots bit')
+    'like get got need ok okay yes yeah hey um uh ur u pls plz thing things stuff something anything much many more most lot lots bit ' +
+    // dose units, like numbers, name no topic
+    'mg mcg ml')
     .split(' '),
 );
 
@@ -109,11 +111,12 @@ export class Featurizer {
   }
 
   private describe(word: string): WordInfo {
-    const isFunctionWord = FUNCTION_WORDS.has(word);
+    // A bare number ("0 5" of "0.5 mg") names no topic: it counts like a function word.
+    const isFunctionWord = FUNCTION_WORDS.has(word) || /^\p{N}+$/u.test(word);
     const { functionWords } = this.options;
     return {
       // Function words stay as they are: "does" and "doe" would otherwise be one feature.
-      stem: isFunctionWord || /^\p{N}+$/u.test(word) ? word : PorterStemmer.stem(word),
+      stem: isFunctionWord ? word : PorterStemmer.stem(word),
       isFunctionWord,
       keptAsFeature: isFunctionWord && (functionWords === 'all' || (functionWords === 'questions' && QUESTION_WORDS.has(word))),
       rare: (this.frequency.get(word) ?? 0) <= 1,
