@@ -11,9 +11,13 @@ import {
   responsesFileSchema,
   safetyRulesFileSchema,
   systemFileSchema,
+  type IntentsFile,
   type LexiconFile,
+  type ResponsesFile,
+  type SafetyRulesFile,
   type SystemFile,
 } from './schema.js';
+import type { z } from 'zod';
 import { ContentError, readYamlFile, type LocatedFile } from './yamlFile.js';
 
 export interface IntentDefinition {
@@ -54,7 +58,7 @@ export interface Content {
 /** Loads content from a project root; throws ContentError listing every problem as file:line. */
 export function loadContent(root: string): Content {
   const problems: string[] = [];
-  const read = <S extends Parameters<typeof readYamlFile>[1]>(relative: string, schema: S) => readYamlFile(relative, schema, problems, root);
+  const read = <S extends z.ZodType>(relative: string, schema: S) => readYamlFile(relative, schema, problems, root);
   const documentText = readFileSync(join(root, DOCUMENT_FILE), 'utf8');
   const sentences = splitDocument(documentText);
   checkSentenceCounts(sentences, problems);
@@ -66,12 +70,12 @@ export function loadContent(root: string): Content {
   const lexicon = read('intents/lexicon.yaml', lexiconFileSchema);
 
   // Cross-checks run on whatever parsed, so one run reports every problem it can.
-  const intents = collectIntents(intentFiles as (LocatedFile<{ intents: IntentDefinition[] }> | null)[], problems);
-  const responses = collectResponses(responseFiles as (LocatedFile<{ responses: ResponseDefinition[] }> | null)[], problems);
+  const intents = collectIntents(intentFiles, problems);
+  const responses = collectResponses(responseFiles, problems);
   const sentenceIds = new Set(sentences.map((s) => s.id));
   const intentKinds = new Map(intents.map((i) => [i.id, i.kind]));
   checkContract(intentKinds, problems);
-  checkResponses(responseFiles as (LocatedFile<{ responses: ResponseDefinition[] }> | null)[], intentKinds, sentenceIds, problems);
+  checkResponses(responseFiles, intentKinds, sentenceIds, problems);
   if (system) checkSystem(system, intentKinds, problems);
   if (rules && lexicon) checkRules(rules, lexicon.data, intentKinds, problems);
   if (problems.length > 0 || !system || !rules || !lexicon) throw new ContentError(problems);
@@ -112,7 +116,7 @@ export function foldUtterance(text: string): string {
   return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
-function collectIntents(files: (LocatedFile<{ intents: IntentDefinition[] }> | null)[], problems: string[]): IntentDefinition[] {
+function collectIntents(files: (LocatedFile<IntentsFile> | null)[], problems: string[]): IntentDefinition[] {
   const seenIds = new Map<string, string>();
   const seenUtterances = new Map<string, string>();
   const intents: IntentDefinition[] = [];
@@ -136,7 +140,7 @@ function collectIntents(files: (LocatedFile<{ intents: IntentDefinition[] }> | n
   return intents;
 }
 
-function collectResponses(files: (LocatedFile<{ responses: ResponseDefinition[] }> | null)[], problems: string[]): Map<string, ResponseDefinition> {
+function collectResponses(files: (LocatedFile<ResponsesFile> | null)[], problems: string[]): Map<string, ResponseDefinition> {
   const responses = new Map<string, ResponseDefinition>();
   const labels = new Map<string, string>();
   for (const file of files) {
@@ -163,7 +167,7 @@ function checkContract(intentKinds: ReadonlyMap<string, IntentKind>, problems: s
 }
 
 function checkResponses(
-  files: (LocatedFile<{ responses: ResponseDefinition[] }> | null)[],
+  files: (LocatedFile<ResponsesFile> | null)[],
   intentKinds: ReadonlyMap<string, IntentKind>,
   sentenceIds: ReadonlySet<string>,
   problems: string[],
@@ -215,7 +219,7 @@ function checkSystem(system: LocatedFile<SystemFile>, intentKinds: ReadonlyMap<s
 }
 
 function checkRules(
-  rules: LocatedFile<{ about_medication: string[]; rules: { intent: string; patterns: string[]; unless?: string[] | undefined }[] }>,
+  rules: LocatedFile<SafetyRulesFile>,
   lexicon: LexiconFile,
   intentKinds: ReadonlyMap<string, IntentKind>,
   problems: string[],

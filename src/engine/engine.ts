@@ -104,7 +104,7 @@ class AnswerEngine implements Engine {
     if (chosen) return this.respond(question, chosen, 1);
     const analysis = this.model.featurizer.analyzeWords(withoutLeadIn(normalized).split(' ').filter(Boolean));
     const coverage = this.coverage(analysis.contentStems);
-    const inScope = () => coverage === 1;
+    const inScope = coverage === 1;
     const safetyIntent = this.safety.match(normalized, inScope);
     if (safetyIntent) return this.respond(question, safetyIntent, 1);
     // "tell me more" with nothing said before has no topic: say what the document covers.
@@ -125,7 +125,7 @@ class AnswerEngine implements Engine {
   }
 
   private answerTooLong(question: string): Answer {
-    const safetyIntent = this.safety.match(this.model.normalizer.normalize(question.slice(0, SAFETY_SCAN_LIMIT)), () => false);
+    const safetyIntent = this.safety.match(this.model.normalizer.normalize(question.slice(0, SAFETY_SCAN_LIMIT)), false);
     return safetyIntent ? this.respond(question, safetyIntent, 1) : this.systemAnswer(question, 'too_long');
   }
 

@@ -16,8 +16,6 @@ interface CompiledRule {
   onlyAboutMedication: boolean;
 }
 
-
-
 export class SafetyRules {
   private readonly rules: CompiledRule[];
   private readonly medicationPatterns: RegExp[];
@@ -40,9 +38,9 @@ export class SafetyRules {
 
   /**
    * The safety intent of the first rule that matches, or null. A rule marked only_about_medication
-   * needs a medicine named, or `inScope()`: nothing in the message outside the assistant's topics.
+   * needs a medicine named, or `inScope`: nothing in the message outside the assistant's topics.
    */
-  match(normalizedText: string, inScope: () => boolean): string | null {
+  match(normalizedText: string, inScope: boolean): string | null {
     const possible = this.prefilter.candidates(normalizedText);
     for (const rule of this.rules) {
       const matched = rule.patterns.some((p) => possible[p.id] === 1 && p.regexp.test(normalizedText));
@@ -56,8 +54,8 @@ export class SafetyRules {
    * Whether a safety intent may answer this message: the classifier's safety intents, a second
    * net behind the rules, are held to the same only_about_medication condition as the rules.
    */
-  appliesTo(intent: string, normalizedText: string, inScope: () => boolean): boolean {
-    return !this.medicationOnlyIntents.has(intent) || this.namesMedication(normalizedText) || inScope();
+  appliesTo(intent: string, normalizedText: string, inScope: boolean): boolean {
+    return !this.medicationOnlyIntents.has(intent) || inScope || this.namesMedication(normalizedText);
   }
 
   private namesMedication(normalizedText: string): boolean {

@@ -128,11 +128,16 @@ export class IntentClassifier {
   }
 }
 
+/** Feature -> position in natural's dense vectors (the order of its vocabulary). */
+export function featureIndexOf(natural: BayesClassifier): Map<string, number> {
+  return new Map(Object.keys(natural.features).map((feature, i) => [feature, i]));
+}
+
 /** natural's Classifier builds each dense 0/1 vector by scanning the vocabulary per feature; an index builds the same vector in one pass. */
 function denseFeaturesOf(natural: BayesClassifier): (observation: string[]) => number[] {
   let index: Map<string, number> | null = null;
   return (observation) => {
-    index ??= new Map(Object.keys(natural.features).map((feature, i) => [feature, i]));
+    index ??= featureIndexOf(natural);
     const dense = new Array<number>(index.size).fill(0);
     for (const feature of observation) {
       const i = index.get(feature);
@@ -170,7 +175,7 @@ function compile(natural: BayesClassifier): Omit<ClassifierSnapshot, 'calibratio
  * leaving one example out only subtracts its own counts.
  */
 function calibrate(natural: BayesClassifier, labels: readonly string[], examples: readonly TrainingExample[]): Calibration {
-  const featureIndex = new Map(Object.keys(natural.features).map((feature, i) => [feature, i]));
+  const featureIndex = featureIndexOf(natural);
   const outOfFold = examples.map((example) => {
     const { scores, known } = leaveOneOutScores(natural, featureIndex, labels, example);
     const max = Math.max(...scores);

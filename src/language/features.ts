@@ -32,8 +32,8 @@ export interface FeatureOptions {
   rareWords: boolean;
 }
 
-export const RARE_WORD = '<rare>';
-export const RARE_WORDS = '<rare2>';
+const RARE_WORD = '<rare>';
+const RARE_WORDS = '<rare2>';
 
 export interface Analysis {
   /** Unique classifier features. */

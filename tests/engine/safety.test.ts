@@ -48,15 +48,15 @@ describe('safety rules with the prefilter', () => {
 
   it('decide exactly as running every pattern would, on 2,000+ texts', () => {
     const rules = new SafetyRules(content.rules, content.aboutMedication, content.lexicon.lists);
-    const disagreements = texts.filter((text) => rules.match(text, () => true) !== unfilteredMatch(text));
+    const disagreements = texts.filter((text) => rules.match(text, true) !== unfilteredMatch(text));
     expect(texts.length).toBeGreaterThan(2000);
     expect(disagreements).toEqual([]);
   });
 
   it('hold medication-only rules back for messages about other things', () => {
     const rules = new SafetyRules(content.rules, content.aboutMedication, content.lexicon.lists);
-    expect(rules.match(normalize('where can i buy cheap running shoes'), () => false)).toBeNull();
-    expect(rules.match(normalize('where can i buy klonopin cheap'), () => false)).toBe('safety.acquire_without_prescription');
-    expect(rules.match(normalize('i took the whole bottle'), () => false)).toBe('safety.overdose_emergency');
+    expect(rules.match(normalize('where can i buy cheap running shoes'), false)).toBeNull();
+    expect(rules.match(normalize('where can i buy klonopin cheap'), false)).toBe('safety.acquire_without_prescription');
+    expect(rules.match(normalize('i took the whole bottle'), false)).toBe('safety.overdose_emergency');
   });
 });

@@ -1,6 +1,6 @@
 import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
 import { describe, expect, it } from 'vitest';
-import { IntentClassifier, leaveOneOutScores } from '../../src/language/classifier.js';
+import { featureIndexOf, IntentClassifier, leaveOneOutScores } from '../../src/language/classifier.js';
 import { DEFAULT_MODEL_OPTIONS, trainingExamples } from '../../src/language/model.js';
 import { projectEngine } from '../support/engine.js';
 
@@ -8,7 +8,7 @@ const { content, engine } = projectEngine();
 const { featurizer } = engine.model;
 const examples = trainingExamples(content, featurizer);
 const { classifier, natural } = IntentClassifier.train(examples, DEFAULT_MODEL_OPTIONS);
-const featureIndex = new Map(Object.keys(natural.features).map((feature, i) => [feature, i]));
+const featureIndex = featureIndexOf(natural);
 
 /** natural's own dense path, as its classify() takes it without our sparse shortcut. */
 function naturalClassifications(features: string[]) {
