@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContent, type Content } from '../src/content/load.js';
 import { engineSettingsFrom } from '../src/content/settings.js';
-import { createEngine, DEFAULT_TUNING, type Engine, type Tuning } from '../src/engine/engine.js';
+import { createEngine, DEFAULT_TUNING, learnEngine, type Engine, type Tuning } from '../src/engine/engine.js';
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../src/language/model.js';
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import { accuracy, evaluationSets, isDocumentTopic, type Labelled } from './evaluation.js';
@@ -64,9 +64,9 @@ function sweepThresholds(): string[] {
   const totals = SWEEP.map(() => ({ inScope: { asked: 0, right: 0 }, outOfScope: { asked: 0, right: 0 } }));
   for (let k = 0; k < FOLDS; k++) {
     const { train, test } = fold(content, k);
-    const trained = createEngine(train, settings).model.classifier.snapshot();
+    const learned = learnEngine(train);
     SWEEP.forEach((tuning, t) => {
-      const engine = createEngine(train, settings, { tuning, trained });
+      const engine = createEngine(train, settings, { tuning, learned });
       for (const item of test) {
         const tally = item.expected === null ? totals[t]!.outOfScope : totals[t]!.inScope;
         tally.asked++;

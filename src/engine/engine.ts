@@ -4,11 +4,12 @@
  */
 import type { Content, ResponseDefinition } from '../content/load.js';
 import type { EngineSettings } from '../content/settings.js';
-import type { ClassifierSnapshot, Ranked } from '../language/classifier.js';
+import type { Ranked } from '../language/classifier.js';
 import type { Analysis } from '../language/features.js';
-import { buildLanguageModel, DEFAULT_MODEL_OPTIONS, type LanguageModel, type ModelOptions } from '../language/model.js';
+import { DEFAULT_MODEL_OPTIONS, languageModelFrom, learnLanguage, type LanguageModel, type LanguageSnapshot, type ModelOptions } from '../language/model.js';
 import { asksForMore, choiceIndex, withoutLeadIn } from './followup.js';
-import { SafetyRules } from './safety.js';
+import type { Requirement } from './literals.js';
+import { SafetyRules, safetyRequirements, type SafetyContent } from './safety.js';
 import { fillPlaceholders, placeholdersFrom } from './templates.js';
 import type { Answer, AnswerKind, ConversationContext, Source, Suggestion } from './types.js';
 
@@ -47,8 +48,23 @@ const SAFETY_SCAN_LIMIT = 10_000;
 export interface EngineOptions {
   model?: ModelOptions;
   tuning?: Partial<Tuning>;
-  /** A classifier already trained on this content with these model options (see engineCache). */
-  trained?: ClassifierSnapshot;
+  /** What learnEngine() learned from this same content: given, nothing is learned again. */
+  learned?: EngineSnapshot;
+}
+
+/** What the engine learns from its content, as plain data that a cache can keep. */
+export interface EngineSnapshot {
+  language: LanguageSnapshot;
+  /** The literals each safety pattern requires, for the prefilter. */
+  safetyLiterals: Requirement[];
+}
+
+export function learnEngine(content: Content, model: ModelOptions = DEFAULT_MODEL_OPTIONS): EngineSnapshot {
+  return { language: learnLanguage(content, model), safetyLiterals: safetyRequirements(safetyContentOf(content)) };
+}
+
+function safetyContentOf(content: Content): SafetyContent {
+  return { rules: content.rules, aboutMedication: content.aboutMedication, lists: content.lexicon.lists };
 }
 
 export interface Engine {
@@ -83,10 +99,11 @@ class AnswerEngine implements Engine {
     readonly settings: EngineSettings,
     options: EngineOptions,
   ) {
-    this.model = buildLanguageModel(content, options.model ?? DEFAULT_MODEL_OPTIONS, options.trained);
+    const learned = options.learned ?? learnEngine(content, options.model);
+    this.model = languageModelFrom(learned.language, content.lexicon.synonyms);
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.contentVersion = content.version;
-    this.safety = new SafetyRules(content.rules, content.aboutMedication, content.lexicon.lists);
+    this.safety = new SafetyRules(safetyContentOf(content), learned.safetyLiterals);
     this.intentKinds = new Map(content.intents.map((i) => [i.id, i.kind]));
     this.intentByLabel = new Map([...content.responses.values()].map((r) => [this.model.normalizer.normalize(r.label), r.intent]));
     this.sentences = new Map(content.sentences.map((s) => [s.id, { id: s.id, text: s.text }]));

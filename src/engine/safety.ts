@@ -1,39 +1,47 @@
 /** The rule layer: ordered patterns over the normalised text, checked before any classifier. */
 import { compilePattern, expandLists } from '../content/patterns.js';
 import type { SafetyRule } from '../content/load.js';
-import { LiteralPrefilter, requiredLiterals } from './literals.js';
-
-/** A pattern and its index in the prefilter. */
-interface Pattern {
-  regexp: RegExp;
-  id: number;
-}
+import { requiredLiterals, type Requirement } from './literals.js';
+import { LiteralPrefilter } from './prefilter.js';
 
 interface CompiledRule {
   intent: string;
-  patterns: Pattern[];
   unless: RegExp[];
-  onlyAboutMedication: boolean;
+}
+
+/** A pattern with the index of its rule; patterns are numbered in rule order. */
+interface Pattern {
+  regexp: RegExp;
+  rule: number;
+}
+
+export interface SafetyContent {
+  rules: readonly SafetyRule[];
+  aboutMedication: readonly string[];
+  lists: Readonly<Record<string, readonly string[]>>;
+}
+
+/** The literals each pattern requires, in rule order: derived once, then cached with the model. */
+export function safetyRequirements({ rules, lists }: SafetyContent): Requirement[] {
+  return rules.flatMap((rule) => rule.patterns.map((pattern) => requiredLiterals(expandLists(pattern, lists, 'plain'))));
 }
 
 export class SafetyRules {
   private readonly rules: CompiledRule[];
+  private readonly patterns: Pattern[];
   private readonly medicationPatterns: RegExp[];
   private readonly medicationOnlyIntents: ReadonlySet<string>;
   private readonly prefilter: LiteralPrefilter;
 
-  constructor(rules: readonly SafetyRule[], aboutMedication: readonly string[], lists: Readonly<Record<string, readonly string[]>>) {
-    const compile = (pattern: string) => compilePattern(pattern, lists);
-    this.medicationPatterns = aboutMedication.map(compile);
-    this.medicationOnlyIntents = new Set(rules.filter((r) => r.onlyAboutMedication).map((r) => r.intent));
-    const sources: string[] = [];
-    const indexed = (pattern: string): Pattern => ({ regexp: compile(pattern), id: sources.push(pattern) - 1 });
-    this.rules = rules.map((rule) => ({
-      ...rule,
-      patterns: rule.patterns.map(indexed),
-      unless: rule.unless.map(compile),
-    }));
-    this.prefilter = new LiteralPrefilter(sources.map((pattern) => requiredLiterals(expandLists(pattern, lists, 'plain'))));
+  /** `requirements`: safetyRequirements() of this same content, when known already. */
+  constructor(content: SafetyContent, requirements: readonly Requirement[] = safetyRequirements(content)) {
+    const compile = (pattern: string) => compilePattern(pattern, content.lists);
+    this.medicationPatterns = content.aboutMedication.map(compile);
+    this.medicationOnlyIntents = new Set(content.rules.filter((r) => r.onlyAboutMedication).map((r) => r.intent));
+    this.rules = content.rules.map((rule) => ({ intent: rule.intent, unless: rule.unless.map(compile) }));
+    this.patterns = content.rules.flatMap((rule, index) => rule.patterns.map((pattern) => ({ regexp: compile(pattern), rule: index })));
+    if (requirements.length !== this.patterns.length) throw new Error('safety requirements do not fit these rules');
+    this.prefilter = new LiteralPrefilter(requirements);
   }
 
   /**
@@ -41,11 +49,13 @@ export class SafetyRules {
    * needs a medicine named, or `inScope`: nothing in the message outside the assistant's topics.
    */
   match(normalizedText: string, inScope: boolean): string | null {
-    const possible = this.prefilter.candidates(normalizedText);
-    for (const rule of this.rules) {
-      const matched = rule.patterns.some((p) => possible[p.id] === 1 && p.regexp.test(normalizedText));
-      if (!matched || rule.unless.some((p) => p.test(normalizedText))) continue;
-      if (this.appliesTo(rule.intent, normalizedText, inScope)) return rule.intent;
+    let decidedRule = -1;
+    for (const id of this.prefilter.candidates(normalizedText)) {
+      const { regexp, rule } = this.patterns[id]!;
+      if (rule === decidedRule || !regexp.test(normalizedText)) continue;
+      decidedRule = rule;
+      const { intent, unless } = this.rules[rule]!;
+      if (!unless.some((p) => p.test(normalizedText)) && this.appliesTo(intent, normalizedText, inScope)) return intent;
     }
     return null;
   }

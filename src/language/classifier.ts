@@ -4,7 +4,12 @@
  * building a dense vector of the whole vocabulary for every question. The compiled form is
  * plain data, so a trained classifier can be saved and restored.
  */
-import BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
+import { createRequire } from 'node:module';
+import type BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
+
+// Loaded only to train: a start-up from a cached snapshot never needs it.
+const require = createRequire(import.meta.url);
+const loadBayesClassifier = () => require('natural/lib/natural/classifiers/bayes_classifier.js') as typeof BayesClassifier;
 
 export interface TrainingExample {
   features: readonly string[];
@@ -73,7 +78,7 @@ export class IntentClassifier {
 
   /** Trains natural's BayesClassifier, compiles it and calibrates its confidence. */
   static train(examples: readonly TrainingExample[], options: ClassifierOptions): { classifier: IntentClassifier; natural: BayesClassifier } {
-    const natural = new BayesClassifier(undefined, options.smoothing);
+    const natural = new (loadBayesClassifier())(undefined, options.smoothing);
     for (const example of examples) natural.addDocument([...new Set(example.features)], example.label);
     natural.textToFeatures = denseFeaturesOf(natural);
     natural.train();

@@ -57,19 +57,15 @@ const WORD_CACHE_LIMIT = 20_000;
 
 export class Featurizer {
   private readonly speller: SpellingCorrector;
-  private readonly frequency = new Map<string, number>();
   private readonly wordInfo = new Map<string, WordInfo>();
 
   constructor(
     readonly normalizer: Normalizer,
-    /** The normalised words of every training text: the known vocabulary. */
-    vocabulary: readonly (readonly string[])[],
+    /** How often each normalised word occurs in the training texts: the known vocabulary. */
+    readonly wordCounts: ReadonlyMap<string, number>,
     readonly options: FeatureOptions,
   ) {
-    for (const words of vocabulary) {
-      for (const word of words) this.frequency.set(word, (this.frequency.get(word) ?? 0) + 1);
-    }
-    this.speller = new SpellingCorrector(this.frequency);
+    this.speller = new SpellingCorrector(wordCounts);
   }
 
   analyze(text: string): Analysis {
@@ -119,7 +115,7 @@ export class Featurizer {
       stem: isFunctionWord ? word : PorterStemmer.stem(word),
       isFunctionWord,
       keptAsFeature: isFunctionWord && (functionWords === 'all' || (functionWords === 'questions' && QUESTION_WORDS.has(word))),
-      rare: (this.frequency.get(word) ?? 0) <= 1,
+      rare: (this.wordCounts.get(word) ?? 0) <= 1,
     };
   }
 }

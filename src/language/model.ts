@@ -1,4 +1,8 @@
-/** Builds the language model from content: normaliser, featurizer, classifier (trained, calibrated), retriever. */
+/**
+ * The language model: normaliser, featurizer, classifier (trained, calibrated), retriever.
+ * learnLanguage() does the costly part once and returns it as plain data (a snapshot);
+ * languageModelFrom() turns a snapshot back into a working model, which a restart does from cache.
+ */
 import type { Content } from '../content/load.js';
 import { IntentClassifier, type ClassifierSnapshot, type TrainingExample } from './classifier.js';
 import { Featurizer, type FeatureOptions } from './features.js';
@@ -11,6 +15,18 @@ export interface ModelOptions extends FeatureOptions {
 
 /** Chosen by `npm run eval` (k-fold and held-out accuracy over the variants it compares). */
 export const DEFAULT_MODEL_OPTIONS: ModelOptions = { functionWords: 'all', bigrams: 'content', rareWords: true, smoothing: 0.05 };
+
+/** Everything learned from the content's texts, as plain data. */
+export interface LanguageSnapshot {
+  options: ModelOptions;
+  classifier: ClassifierSnapshot;
+  /** How often each normalised word occurs in the training texts and the document. */
+  wordCounts: [string, number][];
+  /** The content stems of each document sentence, in order. */
+  sentenceStems: string[][];
+  inScopeStems: string[];
+  utteranceIntents: [string, string][];
+}
 
 export interface LanguageModel {
   normalizer: Normalizer;
@@ -35,32 +51,56 @@ function normalizedUtterances(content: Content, normalizer: Normalizer): Utteran
   );
 }
 
-function featurizerFor(content: Content, normalizer: Normalizer, utterances: readonly Utterance[], options: FeatureOptions): Featurizer {
-  return new Featurizer(normalizer, [...utterances.map((u) => u.words), ...content.sentences.map((s) => normalizer.tokens(s.text))], options);
+function countWords(texts: readonly (readonly string[])[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const words of texts) for (const word of words) counts.set(word, (counts.get(word) ?? 0) + 1);
+  return counts;
+}
+
+/** The featurizer that learnLanguage() uses, with the normalised utterances it read. */
+function featurizerOf(content: Content, options: FeatureOptions): { featurizer: Featurizer; utterances: Utterance[]; sentenceWords: string[][] } {
+  const normalizer = new Normalizer(content.lexicon.synonyms);
+  const utterances = normalizedUtterances(content, normalizer);
+  const sentenceWords = content.sentences.map((s) => normalizer.tokens(s.text));
+  const featurizer = new Featurizer(normalizer, countWords([...utterances.map((u) => u.words), ...sentenceWords]), options);
+  return { featurizer, utterances, sentenceWords };
 }
 
 /** The classifier's training examples: every utterance with its features. */
-export function trainingExamples(content: Content, featurizer: Featurizer): TrainingExample[] {
-  return normalizedUtterances(content, featurizer.normalizer).map((u) => ({ features: featurizer.analyzeWords(u.words).features, label: u.intent }));
+export function trainingExamples(content: Content, options: FeatureOptions = DEFAULT_MODEL_OPTIONS): TrainingExample[] {
+  const { featurizer, utterances } = featurizerOf(content, options);
+  return utterances.map((u) => ({ features: featurizer.analyzeWords(u.words).features, label: u.intent }));
 }
 
-/** Builds the model; with `trained`, a snapshot of the classifier trained on this same content, training is skipped. */
-export function buildLanguageModel(content: Content, options: ModelOptions = DEFAULT_MODEL_OPTIONS, trained?: ClassifierSnapshot): LanguageModel {
-  const normalizer = new Normalizer(content.lexicon.synonyms);
-  const utterances = normalizedUtterances(content, normalizer);
-  const featurizer = featurizerFor(content, normalizer, utterances, options);
+/** Normalises every text, trains and calibrates the classifier: the costly part, done once per content. */
+export function learnLanguage(content: Content, options: ModelOptions = DEFAULT_MODEL_OPTIONS): LanguageSnapshot {
+  const { featurizer, utterances, sentenceWords } = featurizerOf(content, options);
   const analyses = utterances.map((u) => featurizer.analyzeWords(u.words));
-  const classifier = trained
-    ? new IntentClassifier(trained)
-    : IntentClassifier.train(analyses.map((a, i) => ({ features: a.features, label: utterances[i]!.intent })), options).classifier;
-  const sentenceStems = content.sentences.map((s) => featurizer.analyze(s.text).contentStems);
+  const { classifier } = IntentClassifier.train(
+    analyses.map((a, i) => ({ features: a.features, label: utterances[i]!.intent })),
+    options,
+  );
+  const sentenceStems = sentenceWords.map((words) => featurizer.analyzeWords(words).contentStems);
   const inScopeStems = new Set([...sentenceStems.flat(), ...analyses.filter((_, i) => utterances[i]!.inScope).flatMap((a) => a.contentStems)]);
   return {
+    options,
+    classifier: classifier.snapshot(),
+    wordCounts: [...featurizer.wordCounts],
+    sentenceStems,
+    inScopeStems: [...inScopeStems],
+    utteranceIntents: utterances.map((u) => [u.words.join(' '), u.intent]),
+  };
+}
+
+/** A working model from a snapshot learned on this same content (the synonyms come from it). */
+export function languageModelFrom(snapshot: LanguageSnapshot, synonyms: Readonly<Record<string, string>>): LanguageModel {
+  const normalizer = new Normalizer(synonyms);
+  return {
     normalizer,
-    featurizer,
-    classifier,
-    retriever: new SentenceRetriever(sentenceStems),
-    inScopeStems,
-    utteranceIntents: new Map(utterances.map((u) => [u.words.join(' '), u.intent])),
+    featurizer: new Featurizer(normalizer, new Map(snapshot.wordCounts), snapshot.options),
+    classifier: new IntentClassifier(snapshot.classifier),
+    retriever: new SentenceRetriever(snapshot.sentenceStems),
+    inScopeStems: new Set(snapshot.inScopeStems),
+    utteranceIntents: new Map(snapshot.utteranceIntents),
   };
 }

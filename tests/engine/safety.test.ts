@@ -1,12 +1,15 @@
 /** The safety rule layer: the literal prefilter may only skip patterns that cannot match. */
 import { describe, expect, it } from 'vitest';
 import { compilePattern } from '../../src/content/patterns.js';
-import { LiteralPrefilter, requiredLiterals } from '../../src/engine/literals.js';
+import { requiredLiterals } from '../../src/engine/literals.js';
+import { LiteralPrefilter } from '../../src/engine/prefilter.js';
 import { SafetyRules } from '../../src/engine/safety.js';
 import { projectEngine, testData, type Crisis, type Heldout, type Offtopic } from '../support/engine.js';
 
 const { content, engine } = projectEngine();
 const normalize = (text: string) => engine.model.normalizer.normalize(text);
+
+const safetyContent = { rules: content.rules, aboutMedication: content.aboutMedication, lists: content.lexicon.lists };
 
 const compiled = content.rules.map((rule) => ({
   intent: rule.intent,
@@ -30,8 +33,10 @@ describe('required literals', () => {
 
   it('marks a pattern possible only when every required set is present', () => {
     const prefilter = new LiteralPrefilter([[['whole bottle']], [['od'], ['took', 'taken']], []]);
-    expect([...prefilter.candidates('i took the whole bottle')]).toEqual([1, 0, 1]);
-    expect([...prefilter.candidates('someone od and took it')]).toEqual([0, 1, 1]);
+    expect(prefilter.candidates('i took the whole bottle')).toEqual([0, 2]);
+    expect(prefilter.candidates('someone od and took it')).toEqual([1, 2]);
+    expect(prefilter.candidates('odd but not taken')).toEqual([1, 2]);
+    expect(prefilter.candidates('nothing here')).toEqual([2]);
   });
 });
 
@@ -47,14 +52,14 @@ describe('safety rules with the prefilter', () => {
   ].map(normalize);
 
   it('decide exactly as running every pattern would, on 2,000+ texts', () => {
-    const rules = new SafetyRules(content.rules, content.aboutMedication, content.lexicon.lists);
+    const rules = new SafetyRules(safetyContent);
     const disagreements = texts.filter((text) => rules.match(text, true) !== unfilteredMatch(text));
     expect(texts.length).toBeGreaterThan(2000);
     expect(disagreements).toEqual([]);
   });
 
   it('hold medication-only rules back for messages about other things', () => {
-    const rules = new SafetyRules(content.rules, content.aboutMedication, content.lexicon.lists);
+    const rules = new SafetyRules(safetyContent);
     expect(rules.match(normalize('where can i buy cheap running shoes'), false)).toBeNull();
     expect(rules.match(normalize('where can i buy klonopin cheap'), false)).toBe('safety.acquire_without_prescription');
     expect(rules.match(normalize('i took the whole bottle'), false)).toBe('safety.overdose_emergency');

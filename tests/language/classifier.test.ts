@@ -6,7 +6,7 @@ import { projectEngine } from '../support/engine.js';
 
 const { content, engine } = projectEngine();
 const { featurizer } = engine.model;
-const examples = trainingExamples(content, featurizer);
+const examples = trainingExamples(content);
 const { classifier, natural } = IntentClassifier.train(examples, DEFAULT_MODEL_OPTIONS);
 const featureIndex = featureIndexOf(natural);
 

@@ -1,7 +1,7 @@
 /**
  * Loads content from the project folder and builds the engine: the one place channels touch
- * the disk for it. The trained model is cached (node_modules/.cache), keyed by the content and
- * the build, so a restart skips parsing and training unless either changed.
+ * the disk for it. What the engine learns is cached (node_modules/.cache), keyed by the content
+ * and the build, so a restart skips parsing, normalising and training unless either changed.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -10,8 +10,7 @@ import { fileURLToPath } from 'node:url';
 import type { Content, ResponseDefinition } from '../../content/load.js';
 import { contentFingerprint } from '../../content/fingerprint.js';
 import { engineSettingsFrom } from '../../content/settings.js';
-import { createEngine, type Engine, type EngineOptions } from '../../engine/engine.js';
-import type { ClassifierSnapshot } from '../../language/classifier.js';
+import { createEngine, learnEngine, type Engine, type EngineOptions, type EngineSnapshot } from '../../engine/engine.js';
 import { DEFAULT_MODEL_OPTIONS } from '../../language/model.js';
 
 /** The project root (the folder with package.json), both from src/ (tests) and from dist/ (compiled). */
@@ -27,7 +26,7 @@ function findProjectRoot(start: string): string {
 interface EngineCache {
   key: string;
   content: Omit<Content, 'responses'> & { responses: ResponseDefinition[] };
-  classifier: ClassifierSnapshot;
+  learned: EngineSnapshot;
 }
 
 export interface LoadOptions extends EngineOptions {
@@ -43,12 +42,13 @@ export async function loadEngine(env: NodeJS.ProcessEnv = process.env, options: 
   const cached = cache ? readCache(root, key) : null;
   if (cached) {
     const content = { ...cached.content, responses: new Map(cached.content.responses.map((r) => [r.intent, r])) };
-    return createEngine(content, settings, { ...engineOptions, trained: cached.classifier });
+    return createEngine(content, settings, { ...engineOptions, learned: cached.learned });
   }
   const { loadContent } = await import('../../content/load.js'); // YAML and schema code load only when needed
-  const engine = createEngine(loadContent(root), settings, engineOptions);
-  if (cache) writeCache(root, key, engine);
-  return engine;
+  const content = loadContent(root);
+  const learned = learnEngine(content, engineOptions.model);
+  if (cache) writeCache(root, { key, content: { ...content, responses: [...content.responses.values()] }, learned });
+  return createEngine(content, settings, { ...engineOptions, learned });
 }
 
 function cachePath(root: string): string {
@@ -77,12 +77,7 @@ function readCache(root: string, key: string): EngineCache | null {
   }
 }
 
-function writeCache(root: string, key: string, engine: Engine): void {
-  const cache: EngineCache = {
-    key,
-    content: { ...engine.content, responses: [...engine.content.responses.values()] },
-    classifier: engine.model.classifier.snapshot(),
-  };
+function writeCache(root: string, cache: EngineCache): void {
   try {
     mkdirSync(dirname(cachePath(root)), { recursive: true });
     writeFileSync(cachePath(root), JSON.stringify(cache));
