@@ -1,58 +1,94 @@
 /**
  * Which safety patterns could match a text, found in one pass over it. Each pattern comes with
- * its required literals (literals.ts): sets of strings, one of each set must occur. Every distinct
- * literal is indexed by its first three characters, so a position of the text costs one array
- * look-up; a pattern becomes a candidate once all of its sets are met.
+ * its required literals (literals.ts): sets of strings, one of each set must occur. All the
+ * literals form one Aho-Corasick automaton, so the pass costs one table look-up per character;
+ * a pattern becomes a candidate once all of its sets are met.
  */
-import type { Requirement } from './literals.js';
+import { mostSelectiveSets, type Requirement } from './literals.js';
 
-/** The characters of normalised text; any other character ends a literal's index key. */
+/** The characters of normalised text; a literal with any other character is not indexed. */
 const ALPHABET = ' 0123456789abcdefghijklmnopqrstuvwxyz';
 const RADIX = ALPHABET.length + 1;
+const OTHER = 0;
 const CHAR_CODES = new Uint8Array(128);
 for (let i = 0; i < ALPHABET.length; i++) CHAR_CODES[ALPHABET.charCodeAt(i)] = i + 1;
 
-/** Literals are keyed by their first three characters, or their whole text when two long ("od", "to"). */
-const PREFIX_LENGTH = 3;
-const SHORT_LENGTH = 2;
-
-function codeAt(text: string, at: number): number {
-  const char = text.charCodeAt(at);
-  return char < 128 ? CHAR_CODES[char]! : 0; // NaN (past the end) is not < 128
+function codeOf(char: number): number {
+  return char < 128 ? CHAR_CODES[char]! : OTHER;
 }
 
-/** The first `length` characters as one small integer, or 0 when one is outside the alphabet. */
-function keyOf(text: string, at: number, length: number): number {
-  let key = 0;
-  for (let k = 0; k < length; k++) {
-    const code = codeAt(text, at + k);
-    if (code === 0) return 0;
-    key = key * RADIX + code;
-  }
-  return key;
-}
+/** Sets of literals checked per pattern: the most selective ones. */
+const SETS_PER_PATTERN = 2;
+
+/** Literals shorter than this occur in almost every text: they are not worth a check. */
+const MIN_LITERAL_LENGTH = 2;
 
 function indexable(literal: string): boolean {
-  return literal.length >= SHORT_LENGTH && keyOf(literal, 0, Math.min(literal.length, PREFIX_LENGTH)) !== 0;
-}
-
-/** text.startsWith(literal, at) for a literal whose key is known to match; inlined by the JIT where startsWith is not. */
-function continuesWith(text: string, at: number, literal: string): boolean {
-  if (at + literal.length > text.length) return false;
-  for (let k = PREFIX_LENGTH; k < literal.length; k++) if (text.charCodeAt(at + k) !== literal.charCodeAt(k)) return false;
+  if (literal.length < MIN_LITERAL_LENGTH) return false;
+  for (let i = 0; i < literal.length; i++) if (codeOf(literal.charCodeAt(i)) === OTHER) return false;
   return true;
 }
 
-interface LiteralEntry {
-  literal: string;
-  /** The sets this literal meets ("clonazepam" is in dozens). */
+interface TrieNode {
+  next: Map<number, TrieNode>;
+  /** The sets met when a literal ends here. */
   sets: number[];
+  state: number;
+}
+
+/**
+ * The automaton: from a state and a character code, the next state; and per state the sets met
+ * by every literal that ends there (its own and, through the failure links, shorter ones).
+ */
+class Automaton {
+  readonly transitions: Uint16Array | Uint32Array;
+  readonly outputs: (number[] | undefined)[];
+
+  constructor(literals: ReadonlyMap<string, number[]>) {
+    const nodes: TrieNode[] = [{ next: new Map(), sets: [], state: 0 }];
+    for (const [literal, sets] of literals) {
+      let node = nodes[0]!;
+      for (let i = 0; i < literal.length; i++) {
+        const code = codeOf(literal.charCodeAt(i));
+        let child = node.next.get(code);
+        if (!child) node.next.set(code, (child = nodes[nodes.push({ next: new Map(), sets: [], state: nodes.length }) - 1]!));
+        node = child;
+      }
+      node.sets.push(...sets);
+    }
+    // Two bytes a state while they fit: the table stays small enough for the CPU caches.
+    this.transitions = nodes.length <= 0xffff ? new Uint16Array(nodes.length * RADIX) : new Uint32Array(nodes.length * RADIX);
+    this.outputs = nodes.map(() => undefined);
+    this.link(nodes);
+  }
+
+  /** Breadth first: a state's failure target is shallower, so it is complete by the time it is used. */
+  private link(nodes: readonly TrieNode[]): void {
+    const failure = new Int32Array(nodes.length);
+    const queue = [nodes[0]!];
+    for (let head = 0; head < queue.length; head++) {
+      const node = queue[head]!;
+      const fallback = failure[node.state]!;
+      const inherited = node.state === 0 ? [] : (this.outputs[fallback] ?? []);
+      if (node.sets.length > 0 || inherited.length > 0) this.outputs[node.state] = [...new Set([...node.sets, ...inherited])];
+      for (let code = 1; code < RADIX; code++) {
+        const child = node.next.get(code);
+        const viaFailure = this.transitions[fallback * RADIX + code]!;
+        if (!child) {
+          this.transitions[node.state * RADIX + code] = node.state === 0 ? 0 : viaFailure;
+          continue;
+        }
+        this.transitions[node.state * RADIX + code] = child.state;
+        failure[child.state] = node.state === 0 ? 0 : viaFailure;
+        queue.push(child);
+      }
+    }
+  }
+
 }
 
 export class LiteralPrefilter {
-  private readonly byPrefix = new Array<LiteralEntry[] | undefined>(RADIX ** PREFIX_LENGTH).fill(undefined);
-  private readonly byPair = new Array<number[] | undefined>(RADIX ** SHORT_LENGTH).fill(undefined);
-  private readonly entries = new Map<string, LiteralEntry>();
+  private readonly automaton: Automaton;
   private readonly patternsOfSet: number[][] = [];
   /** Per pattern, how many sets it needs met. */
   private readonly needed: number[];
@@ -63,12 +99,21 @@ export class LiteralPrefilter {
   private readonly setMark: Uint32Array;
   private readonly patternMark: Uint32Array;
   private readonly patternMet: Int32Array;
+  private found: number[] = [];
 
   constructor(requirements: readonly Requirement[]) {
-    const setsOf = requirements.map((requirement) => requirement.filter((set) => set.every(indexable)));
+    // Every set met costs time, and common ones ("the", "my") are met by almost any text.
+    const setsOf = requirements.map((requirement) => mostSelectiveSets(requirement.filter((set) => set.every(indexable)), SETS_PER_PATTERN));
     this.needed = setsOf.map((sets) => sets.length);
     this.alwaysRun = [...this.needed.keys()].filter((pattern) => this.needed[pattern] === 0);
-    setsOf.forEach((sets, pattern) => sets.forEach((set) => this.addSet(set, pattern)));
+    const literals = new Map<string, number[]>();
+    setsOf.forEach((sets, pattern) =>
+      sets.forEach((set) => {
+        const id = this.patternsOfSet.push([pattern]) - 1;
+        for (const literal of new Set(set)) literals.set(literal, [...(literals.get(literal) ?? []), id]);
+      }),
+    );
+    this.automaton = new Automaton(literals);
     this.setMark = new Uint32Array(this.patternsOfSet.length);
     this.patternMark = new Uint32Array(requirements.length);
     this.patternMet = new Int32Array(requirements.length);
@@ -77,24 +122,18 @@ export class LiteralPrefilter {
   /** The patterns that may match `text`, in ascending order; the others cannot. */
   candidates(text: string): number[] {
     this.nextCall();
-    const found = [...this.alwaysRun];
-    for (let i = 0; i + SHORT_LENGTH <= text.length; i++) {
-      const pair = keyOf(text, i, SHORT_LENGTH);
-      if (pair === 0) continue;
-      const pairSets = this.byPair[pair];
-      if (pairSets !== undefined) this.meetAll(pairSets, found);
-      const third = codeAt(text, i + 2);
-      const entries = third === 0 ? undefined : this.byPrefix[pair * RADIX + third];
-      if (entries === undefined) continue;
-      for (let e = 0; e < entries.length; e++) {
-        const entry = entries[e]!;
-        if (continuesWith(text, i, entry.literal)) this.meetAll(entry.sets, found);
-      }
+    this.found = [...this.alwaysRun];
+    const { transitions, outputs } = this.automaton;
+    let state = 0;
+    for (let i = 0; i < text.length; i++) {
+      state = transitions[state * RADIX + codeOf(text.charCodeAt(i))]!;
+      const sets = outputs[state];
+      if (sets !== undefined) this.meetAll(sets);
     }
-    return found.length > 1 ? found.sort((a, b) => a - b) : found;
+    return this.found.length > 1 ? this.found.sort((a, b) => a - b) : this.found;
   }
 
-  private meetAll(sets: readonly number[], found: number[]): void {
+  private meetAll(sets: readonly number[]): void {
     const { call, setMark, patternMark, patternMet, needed } = this;
     for (let s = 0; s < sets.length; s++) {
       const set = sets[s]!;
@@ -107,7 +146,7 @@ export class LiteralPrefilter {
           patternMark[pattern] = call;
           patternMet[pattern] = 0;
         }
-        if (++patternMet[pattern]! === needed[pattern]) found.push(pattern);
+        if (++patternMet[pattern]! === needed[pattern]) this.found.push(pattern);
       }
     }
   }
@@ -119,27 +158,5 @@ export class LiteralPrefilter {
       this.call = 0;
     }
     this.call++;
-  }
-
-  private addSet(literals: readonly string[], pattern: number): void {
-    const set = this.patternsOfSet.push([pattern]) - 1;
-    for (const literal of new Set(literals)) {
-      if (literal.length === SHORT_LENGTH) {
-        const pair = keyOf(literal, 0, SHORT_LENGTH);
-        (this.byPair[pair] ??= []).push(set);
-      } else {
-        this.entryOf(literal).sets.push(set);
-      }
-    }
-  }
-
-  private entryOf(literal: string): LiteralEntry {
-    let entry = this.entries.get(literal);
-    if (!entry) {
-      entry = { literal, sets: [] };
-      this.entries.set(literal, entry);
-      (this.byPrefix[keyOf(literal, 0, PREFIX_LENGTH)] ??= []).push(entry);
-    }
-    return entry;
   }
 }

@@ -51,7 +51,9 @@ const FEATURE_BANDS = [2, 5, 9, Infinity];
 const MIN_BAND_EXAMPLES = 25;
 
 function bandOf(knownFeatures: number): number {
-  return FEATURE_BANDS.findIndex((upper) => knownFeatures <= upper);
+  let band = 0;
+  while (knownFeatures > FEATURE_BANDS[band]!) band++;
+  return band;
 }
 
 export class IntentClassifier {
@@ -122,12 +124,13 @@ export class IntentClassifier {
 
   private scored(features: readonly string[]): { scores: Float64Array; known: number } {
     const scores = this.logPriors.slice();
+    const labels = scores.length;
     let known = 0;
-    for (const feature of features) {
-      const row = this.weights.get(feature);
-      if (!row) continue;
+    for (let f = 0; f < features.length; f++) {
+      const row = this.weights.get(features[f]!);
+      if (row === undefined) continue;
       known++;
-      for (let c = 0; c < scores.length; c++) scores[c]! += row[c]!;
+      for (let c = 0; c < labels; c++) scores[c]! += row[c]!;
     }
     return { scores, known };
   }
@@ -250,15 +253,18 @@ function goldenSectionMinimum(f: (x: number) => number, low: number, high: numbe
   return (a + b) / 2;
 }
 
+/** The indices of the `count` largest values, largest first (ties: the lower index). */
 function topIndices(values: Float64Array, count: number): number[] {
   const order: number[] = [];
   for (let i = 0; i < values.length; i++) {
-    let at = order.length;
-    while (at > 0 && values[i]! > values[order[at - 1]!]!) at--;
-    if (at < count) {
-      order.splice(at, 0, i);
-      if (order.length > count) order.pop();
+    const value = values[i]!;
+    if (order.length === count && value <= values[order[count - 1]!]!) continue;
+    let at = order.length === count ? count - 1 : order.length;
+    while (at > 0 && value > values[order[at - 1]!]!) {
+      order[at] = order[at - 1]!;
+      at--;
     }
+    order[at] = i;
   }
   return order;
 }

@@ -1,4 +1,9 @@
-/** The passage tier: TF-IDF (natural) over the document's sentences, with a coverage check. */
+/**
+ * The passage tier: TF-IDF (natural) over the document's sentences, with a coverage check.
+ * natural's TfIdf gives every sentence stem its weight in each sentence once; a question then
+ * adds up the rows of its stems, which scores exactly as natural's tfidfs() does. That also keeps
+ * user words out of natural's idf cache, which would otherwise grow with every new word.
+ */
 import TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
 
 export interface PassageMatch {
@@ -10,19 +15,40 @@ export interface PassageMatch {
   matched: number;
 }
 
+/** natural's TfIdf over the sentences, each given as its stems. */
+export function sentenceTfIdf(sentenceStems: readonly string[][]): TfIdf {
+  const tfidf = new TfIdf();
+  for (const stems of sentenceStems) tfidf.addDocument([...stems]);
+  return tfidf;
+}
+
 export class SentenceRetriever {
-  private readonly tfidf = new TfIdf();
+  /** Stem -> its TF-IDF weight in each sentence; a stem in no sentence weighs nothing anywhere. */
+  private readonly weights = new Map<string, Float64Array>();
   private readonly stemSets: ReadonlySet<string>[];
 
   constructor(sentenceStems: readonly string[][]) {
-    for (const stems of sentenceStems) this.tfidf.addDocument([...stems]);
+    const tfidf = sentenceTfIdf(sentenceStems);
+    for (const stem of new Set(sentenceStems.flat())) {
+      this.weights.set(stem, Float64Array.from(sentenceStems, (_, sentence) => tfidf.tfidf([stem], sentence)));
+    }
     this.stemSets = sentenceStems.map((stems) => new Set(stems));
+  }
+
+  /** Each sentence's TF-IDF score for these (distinct) stems. */
+  scores(stems: readonly string[]): Float64Array {
+    const scores = new Float64Array(this.stemSets.length);
+    for (const stem of stems) {
+      const row = this.weights.get(stem);
+      if (row) for (let s = 0; s < scores.length; s++) scores[s]! += row[s]!;
+    }
+    return scores;
   }
 
   best(contentStems: readonly string[]): PassageMatch | null {
     const unique = [...new Set(contentStems)];
     if (unique.length === 0) return null;
-    const scores = this.tfidf.tfidfs(unique);
+    const scores = this.scores(unique);
     let index = 0;
     for (let i = 1; i < scores.length; i++) if (scores[i]! > scores[index]!) index = i;
     const matched = unique.filter((stem) => this.stemSets[index]!.has(stem)).length;

@@ -32,6 +32,7 @@ declare module 'natural/lib/natural/tfidf/tfidf.js' {
   export default class TfIdf {
     addDocument(document: string | string[]): void;
     tfidfs(terms: string | string[], callback?: (index: number, measure: number) => void): number[];
+    tfidf(terms: string | string[], document: number): number;
     idf(term: string): number;
   }
 }
