@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: speed and memory figures, printed as tables (medians of repeated runs; this
- * machine is noisy, so compare ratios rather than absolute numbers).
+ * machine is noisy, so compare ratios rather than absolute numbers). `npm run bench -- http` runs
+ * only the HTTP section.
  * - the engine: start-up to ready (cached model and cold), answer latency p50/p99 over 10,000
  *   mixed questions, held-out accuracy and peak RSS; the same for NLP.js on the same intents;
  * - `ask --json` streaming 10,000 questions, start-up included;
@@ -101,10 +102,13 @@ async function httpTable(): Promise<string[]> {
   ];
 }
 
-async function main(): Promise<void> {
-  console.log(`# npm run bench (${new Date().toISOString()}, node ${process.version})\n`);
-  console.log(engineTable().join('\n'));
-  console.log(`\n${streamTable().join('\n')}\n`);
+async function main(section = process.argv[2]): Promise<void> {
+  if (section !== undefined && section !== 'http') throw new Error(`unknown section "${section}": run \`npm run bench\` or \`npm run bench -- http\``);
+  console.log(`# npm run bench${section ? ` -- ${section}` : ''} (${new Date().toISOString()}, node ${process.version})\n`);
+  if (!section) {
+    console.log(engineTable().join('\n'));
+    console.log(`\n${streamTable().join('\n')}\n`);
+  }
   console.log((await httpTable()).join('\n'));
 }
 

@@ -119,7 +119,8 @@ class AnswerEngine implements Engine {
     const normalized = words.join(' ');
     const chosen = this.intentByLabel.get(normalized) ?? this.pickedChoice(normalized, context);
     if (chosen) return this.respond(question, chosen, 1);
-    const analysis = this.model.featurizer.analyzeWords(withoutLeadIn(normalized).split(' ').filter(Boolean));
+    const topic = withoutLeadIn(normalized);
+    const analysis = this.model.featurizer.analyzeWords(topic === normalized ? words : topic.split(' '));
     const coverage = this.coverage(analysis.contentStems);
     const inScope = coverage === 1;
     const safetyIntent = this.safety.match(normalized, inScope);

@@ -42,6 +42,22 @@ export interface Analysis {
   contentStems: string[];
 }
 
+/** Up to this many features a scan is quicker than hashing; most questions have about ten. */
+const SCAN_LIMIT = 24;
+
+/** Distinct strings in insertion order. */
+class DistinctList {
+  readonly items: string[] = [];
+  private index: Set<string> | null = null;
+
+  add(item: string): void {
+    if (this.index ? this.index.has(item) : this.items.includes(item)) return;
+    this.items.push(item);
+    this.index?.add(item);
+    if (!this.index && this.items.length > SCAN_LIMIT) this.index = new Set(this.items);
+  }
+}
+
 /** What the featurizer knows about one normalised word; computed once per distinct word. */
 interface WordInfo {
   stem: string;
@@ -72,13 +88,16 @@ export class Featurizer {
     return this.analyzeWords(this.normalizer.tokens(text));
   }
 
-  /** Like analyze(), for words already normalised. */
+  /** Like analyze(), for words already normalised. Features: the words' own, then bigrams, then rare-word marks. */
   analyzeWords(normalizedWords: readonly string[]): Analysis {
-    const infos = normalizedWords.map((word) => this.infoOf(word));
-    const features = new Set<string>();
+    const { bigrams, rareWords } = this.options;
+    const features = new DistinctList();
     const contentStems: string[] = [];
+    const terms: string[] = [];
     let rare = 0;
-    for (const info of infos) {
+    for (const word of normalizedWords) {
+      const info = this.infoOf(word);
+      if (bigrams === 'all') terms.push(info.stem);
       if (info.isFunctionWord) {
         if (info.keptAsFeature) features.add(info.stem);
         continue;
@@ -87,13 +106,13 @@ export class Featurizer {
       features.add(info.stem);
       if (info.rare) rare++;
     }
-    if (this.options.bigrams !== 'none') {
-      const terms = this.options.bigrams === 'all' ? infos.map((info) => info.stem) : contentStems;
-      for (let i = 1; i < terms.length; i++) features.add(`${terms[i - 1]}_${terms[i]}`);
+    if (bigrams !== 'none') {
+      const pairs = bigrams === 'all' ? terms : contentStems;
+      for (let i = 1; i < pairs.length; i++) features.add(`${pairs[i - 1]}_${pairs[i]}`);
     }
-    if (this.options.rareWords && rare >= 1) features.add(RARE_WORD);
-    if (this.options.rareWords && rare >= 2) features.add(RARE_WORDS);
-    return { features: [...features], contentStems };
+    if (rareWords && rare >= 1) features.add(RARE_WORD);
+    if (rareWords && rare >= 2) features.add(RARE_WORDS);
+    return { features: features.items, contentStems };
   }
 
   private infoOf(word: string): WordInfo {
