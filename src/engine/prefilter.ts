@@ -4,7 +4,7 @@
  * literals form one Aho-Corasick automaton, so the pass costs one table look-up per character;
  * a pattern becomes a candidate once all of its sets are met.
  */
-import { mostSelectiveSets, type Requirement } from './literals.js';
+import type { Requirement } from './literals.js';
 
 /** The characters of normalised text; a literal with any other character is not indexed. */
 const ALPHABET = ' 0123456789abcdefghijklmnopqrstuvwxyz';
@@ -17,23 +17,14 @@ function codeOf(char: number): number {
   return char < 128 ? CHAR_CODES[char]! : OTHER;
 }
 
-/** Sets of literals checked per pattern: the most selective ones. */
-const SETS_PER_PATTERN = 2;
-
 /** Literals shorter than this occur in almost every text: they are not worth a check. */
 const MIN_LITERAL_LENGTH = 2;
 
-function indexable(literal: string): boolean {
+/** Whether the prefilter can look for this literal; a set with any other literal is not checked. */
+export function indexable(literal: string): boolean {
   if (literal.length < MIN_LITERAL_LENGTH) return false;
   for (let i = 0; i < literal.length; i++) if (codeOf(literal.charCodeAt(i)) === OTHER) return false;
   return true;
-}
-
-interface TrieNode {
-  next: Map<number, TrieNode>;
-  /** The sets met when a literal ends here. */
-  sets: number[];
-  state: number;
 }
 
 /**
@@ -42,49 +33,68 @@ interface TrieNode {
  */
 class Automaton {
   readonly transitions: Uint16Array | Uint32Array;
-  readonly outputs: (number[] | undefined)[];
+  readonly outputs: (number[] | undefined)[] = [undefined];
+  /** The trie while building: each state's parent, the code that leads to it, and its depth. */
+  private readonly parents: number[] = [0];
+  private readonly codes: number[] = [0];
+  private readonly depths: number[] = [0];
 
   constructor(literals: ReadonlyMap<string, number[]>) {
-    const nodes: TrieNode[] = [{ next: new Map(), sets: [], state: 0 }];
-    for (const [literal, sets] of literals) {
-      let node = nodes[0]!;
-      for (let i = 0; i < literal.length; i++) {
-        const code = codeOf(literal.charCodeAt(i));
-        let child = node.next.get(code);
-        if (!child) node.next.set(code, (child = nodes[nodes.push({ next: new Map(), sets: [], state: nodes.length }) - 1]!));
-        node = child;
-      }
-      node.sets.push(...sets);
-    }
+    const maxStates = 1 + [...literals.keys()].reduce((sum, literal) => sum + literal.length, 0);
     // Two bytes a state while they fit: the table stays small enough for the CPU caches.
-    this.transitions = nodes.length <= 0xffff ? new Uint16Array(nodes.length * RADIX) : new Uint32Array(nodes.length * RADIX);
-    this.outputs = nodes.map(() => undefined);
-    this.link(nodes);
+    this.transitions = maxStates <= 0xffff ? new Uint16Array(maxStates * RADIX) : new Uint32Array(maxStates * RADIX);
+    for (const [literal, sets] of literals) {
+      const end = this.insert(literal);
+      this.outputs[end] = [...(this.outputs[end] ?? []), ...sets];
+    }
+    this.transitions = this.transitions.slice(0, this.outputs.length * RADIX);
+    this.link();
   }
 
-  /** Breadth first: a state's failure target is shallower, so it is complete by the time it is used. */
-  private link(nodes: readonly TrieNode[]): void {
-    const failure = new Int32Array(nodes.length);
-    const queue = [nodes[0]!];
-    for (let head = 0; head < queue.length; head++) {
-      const node = queue[head]!;
-      const fallback = failure[node.state]!;
-      const inherited = node.state === 0 ? [] : (this.outputs[fallback] ?? []);
-      if (node.sets.length > 0 || inherited.length > 0) this.outputs[node.state] = [...new Set([...node.sets, ...inherited])];
-      for (let code = 1; code < RADIX; code++) {
-        const child = node.next.get(code);
-        const viaFailure = this.transitions[fallback * RADIX + code]!;
-        if (!child) {
-          this.transitions[node.state * RADIX + code] = node.state === 0 ? 0 : viaFailure;
-          continue;
-        }
-        this.transitions[node.state * RADIX + code] = child.state;
-        failure[child.state] = node.state === 0 ? 0 : viaFailure;
-        queue.push(child);
+  /** Adds the literal's path to the trie; returns its last state. */
+  private insert(literal: string): number {
+    let state = 0;
+    for (let i = 0; i < literal.length; i++) {
+      const code = codeOf(literal.charCodeAt(i));
+      const slot = state * RADIX + code;
+      if (this.transitions[slot] === 0) {
+        this.transitions[slot] = this.outputs.push(undefined) - 1;
+        this.parents.push(state);
+        this.codes.push(code);
+        this.depths.push(this.depths[state]! + 1);
+      }
+      state = this.transitions[slot]!;
+    }
+    return state;
+  }
+
+  /**
+   * Turns the trie into the automaton, one depth at a time: a state's row becomes a copy of its
+   * failure target's row (shallower, so complete), and its children are written back over that
+   * copy when the next depth begins. A state inherits the sets of its failure target.
+   */
+  private link(): void {
+    const { transitions, outputs, parents, codes } = this;
+    const failure = new Uint32Array(outputs.length);
+    for (const states of this.statesByDepth()) {
+      for (const state of states) transitions[parents[state]! * RADIX + codes[state]!] = state;
+      for (const state of states) {
+        const parent = parents[state]!;
+        const target = parent === 0 ? 0 : transitions[failure[parent]! * RADIX + codes[state]!]!;
+        failure[state] = target;
+        const inherited = outputs[target];
+        if (inherited) outputs[state] = [...(outputs[state] ?? []), ...inherited];
+        transitions.copyWithin(state * RADIX, target * RADIX, target * RADIX + RADIX);
       }
     }
   }
 
+  /** The states of depth 1, 2, ... */
+  private statesByDepth(): number[][] {
+    const levels: number[][] = [];
+    for (let state = 1; state < this.depths.length; state++) (levels[this.depths[state]! - 1] ??= []).push(state);
+    return levels;
+  }
 }
 
 export class LiteralPrefilter {
@@ -102,15 +112,18 @@ export class LiteralPrefilter {
   private found: number[] = [];
 
   constructor(requirements: readonly Requirement[]) {
-    // Every set met costs time, and common ones ("the", "my") are met by almost any text.
-    const setsOf = requirements.map((requirement) => mostSelectiveSets(requirement.filter((set) => set.every(indexable)), SETS_PER_PATTERN));
+    const setsOf = requirements.map((requirement) => requirement.filter((set) => set.every(indexable)));
     this.needed = setsOf.map((sets) => sets.length);
     this.alwaysRun = [...this.needed.keys()].filter((pattern) => this.needed[pattern] === 0);
     const literals = new Map<string, number[]>();
     setsOf.forEach((sets, pattern) =>
       sets.forEach((set) => {
         const id = this.patternsOfSet.push([pattern]) - 1;
-        for (const literal of new Set(set)) literals.set(literal, [...(literals.get(literal) ?? []), id]);
+        for (const literal of new Set(set)) {
+          const ids = literals.get(literal);
+          if (ids) ids.push(id);
+          else literals.set(literal, [id]);
+        }
       }),
     );
     this.automaton = new Automaton(literals);

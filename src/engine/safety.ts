@@ -1,8 +1,8 @@
 /** The rule layer: ordered patterns over the normalised text, checked before any classifier. */
 import { compilePattern, expandLists } from '../content/patterns.js';
 import type { SafetyRule } from '../content/load.js';
-import { requiredLiterals, type Requirement } from './literals.js';
-import { LiteralPrefilter } from './prefilter.js';
+import { mostSelectiveSets, requiredLiterals, type Requirement } from './literals.js';
+import { indexable, LiteralPrefilter } from './prefilter.js';
 
 interface CompiledRule {
   intent: string;
@@ -21,9 +21,17 @@ export interface SafetyContent {
   lists: Readonly<Record<string, readonly string[]>>;
 }
 
-/** The literals each pattern requires, in rule order: derived once, then cached with the model. */
+/** Sets of required literals the prefilter checks per pattern: every set met costs time, and common ones ("the", "my") are met by almost any text. */
+const SETS_PER_PATTERN = 2;
+
+/** The literals each pattern requires (its most selective sets), in rule order: derived once, then cached with the model. */
 export function safetyRequirements({ rules, lists }: SafetyContent): Requirement[] {
-  return rules.flatMap((rule) => rule.patterns.map((pattern) => requiredLiterals(expandLists(pattern, lists, 'plain'))));
+  return rules.flatMap((rule) =>
+    rule.patterns.map((pattern) => {
+      const required = requiredLiterals(expandLists(pattern, lists, 'plain'));
+      return mostSelectiveSets(required.filter((set) => set.every(indexable)), SETS_PER_PATTERN);
+    }),
+  );
 }
 
 export class SafetyRules {

@@ -7,7 +7,7 @@ import type { Content } from '../content/load.js';
 import { IntentClassifier, type ClassifierSnapshot, type TrainingExample } from './classifier.js';
 import { Featurizer, type FeatureOptions } from './features.js';
 import { Normalizer } from './normalize.js';
-import { SentenceRetriever } from './retrieval.js';
+import { SentenceRetriever, sentenceWeights } from './retrieval.js';
 
 export interface ModelOptions extends FeatureOptions {
   smoothing: number;
@@ -24,6 +24,8 @@ export interface LanguageSnapshot {
   wordCounts: [string, number][];
   /** The content stems of each document sentence, in order. */
   sentenceStems: string[][];
+  /** Each sentence stem's TF-IDF weight in every sentence. */
+  sentenceWeights: [string, number[]][];
   inScopeStems: string[];
   utteranceIntents: [string, string][];
 }
@@ -87,6 +89,7 @@ export function learnLanguage(content: Content, options: ModelOptions = DEFAULT_
     classifier: classifier.snapshot(),
     wordCounts: [...featurizer.wordCounts],
     sentenceStems,
+    sentenceWeights: sentenceWeights(sentenceStems),
     inScopeStems: [...inScopeStems],
     utteranceIntents: utterances.map((u) => [u.words.join(' '), u.intent]),
   };
@@ -99,7 +102,7 @@ export function languageModelFrom(snapshot: LanguageSnapshot, synonyms: Readonly
     normalizer,
     featurizer: new Featurizer(normalizer, new Map(snapshot.wordCounts), snapshot.options),
     classifier: new IntentClassifier(snapshot.classifier),
-    retriever: new SentenceRetriever(snapshot.sentenceStems),
+    retriever: new SentenceRetriever(snapshot.sentenceStems, snapshot.sentenceWeights),
     inScopeStems: new Set(snapshot.inScopeStems),
     utteranceIntents: new Map(snapshot.utteranceIntents),
   };

@@ -1,10 +1,15 @@
 /**
  * The passage tier: TF-IDF (natural) over the document's sentences, with a coverage check.
- * natural's TfIdf gives every sentence stem its weight in each sentence once; a question then
- * adds up the rows of its stems, which scores exactly as natural's tfidfs() does. That also keeps
- * user words out of natural's idf cache, which would otherwise grow with every new word.
+ * natural's TfIdf gives every sentence stem its weight in each sentence once, when the model is
+ * learned; a question then adds up the rows of its stems, which scores exactly as natural's
+ * tfidfs() does. That also keeps user words out of natural's idf cache, which would otherwise
+ * grow with every new word.
  */
-import TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
+import { createRequire } from 'node:module';
+import type TfIdf from 'natural/lib/natural/tfidf/tfidf.js';
+
+// Loaded only to learn: a start-up from a cached snapshot never needs it.
+const require = createRequire(import.meta.url);
 
 export interface PassageMatch {
   index: number;
@@ -17,21 +22,25 @@ export interface PassageMatch {
 
 /** natural's TfIdf over the sentences, each given as its stems. */
 export function sentenceTfIdf(sentenceStems: readonly string[][]): TfIdf {
-  const tfidf = new TfIdf();
+  const tfidf = new (require('natural/lib/natural/tfidf/tfidf.js') as typeof TfIdf)();
   for (const stems of sentenceStems) tfidf.addDocument([...stems]);
   return tfidf;
 }
 
+/** Each stem of the sentences with its TF-IDF weight in every sentence, from natural. */
+export function sentenceWeights(sentenceStems: readonly string[][]): [string, number[]][] {
+  const tfidf = sentenceTfIdf(sentenceStems);
+  return [...new Set(sentenceStems.flat())].map((stem) => [stem, sentenceStems.map((_, sentence) => tfidf.tfidf([stem], sentence))]);
+}
+
 export class SentenceRetriever {
   /** Stem -> its TF-IDF weight in each sentence; a stem in no sentence weighs nothing anywhere. */
-  private readonly weights = new Map<string, Float64Array>();
+  private readonly weights: ReadonlyMap<string, Float64Array>;
   private readonly stemSets: ReadonlySet<string>[];
 
-  constructor(sentenceStems: readonly string[][]) {
-    const tfidf = sentenceTfIdf(sentenceStems);
-    for (const stem of new Set(sentenceStems.flat())) {
-      this.weights.set(stem, Float64Array.from(sentenceStems, (_, sentence) => tfidf.tfidf([stem], sentence)));
-    }
+  /** `weights`: sentenceWeights() of these same sentences. */
+  constructor(sentenceStems: readonly string[][], weights: readonly [string, number[]][] = sentenceWeights(sentenceStems)) {
+    this.weights = new Map(weights.map(([stem, row]) => [stem, Float64Array.from(row)]));
     this.stemSets = sentenceStems.map((stems) => new Set(stems));
   }
 

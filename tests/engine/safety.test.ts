@@ -38,6 +38,14 @@ describe('required literals', () => {
     expect(prefilter.candidates('odd but not taken')).toEqual([1, 2]);
     expect(prefilter.candidates('nothing here')).toEqual([2]);
   });
+
+  it('finds literals inside others and after a false start, as an Aho-Corasick automaton must', () => {
+    const prefilter = new LiteralPrefilter([[['she took']], [['took']], [['ook a']], [['abcd']], [['bce']], [['x1 ']]]);
+    expect(prefilter.candidates('she took a')).toEqual([0, 1, 2]);
+    expect(prefilter.candidates('abce')).toEqual([4]);
+    expect(prefilter.candidates('abcabcd x1 ')).toEqual([3, 5]);
+    expect(prefilter.candidates('é took')).toEqual([1]);
+  });
 });
 
 describe('safety rules with the prefilter', () => {
