@@ -45,6 +45,9 @@ export interface ClassifierSnapshot {
   calibration: Calibration;
 }
 
+/** exp(-40) < 1e-17: beside the top label's exp(0) = 1, a term this small cannot change a probability. */
+const NEGLIGIBLE = -40;
+
 /** Upper bounds (inclusive) of the known-feature counts that share a temperature. */
 const FEATURE_BANDS = [2, 5, 9, Infinity];
 /** A band with fewer examples than this borrows the temperature fitted on all of them. */
@@ -60,22 +63,27 @@ export class IntentClassifier {
   readonly labels: readonly string[];
   readonly calibration: Calibration;
   private readonly logPriors: Float64Array;
-  private readonly weights: ReadonlyMap<string, Float64Array>;
-
   private readonly unseenWeights: readonly number[];
+  /** Feature -> the offset of its row in `rows`: one weight per label, rows side by side. */
+  private readonly rowOf: ReadonlyMap<string, number>;
+  private readonly rows: Float64Array;
 
   constructor(snapshot: ClassifierSnapshot) {
     this.labels = snapshot.labels;
     this.calibration = snapshot.calibration;
     this.logPriors = new Float64Array(snapshot.logPriors);
     this.unseenWeights = snapshot.unseenWeights;
-    this.weights = new Map(Object.entries(snapshot.seenWeights).map(([feature, pairs]) => [feature, this.denseRow(pairs)]));
+    const features = Object.keys(snapshot.seenWeights);
+    const width = this.labels.length;
+    this.rows = new Float64Array(features.length * width);
+    this.rowOf = new Map(features.map((feature, i) => [feature, i * width]));
+    features.forEach((feature, i) => this.fillRow(i * width, snapshot.seenWeights[feature]!));
   }
 
-  private denseRow(pairs: readonly number[]): Float64Array {
-    const row = new Float64Array(this.unseenWeights);
-    for (let i = 0; i < pairs.length; i += 2) row[pairs[i]!] = pairs[i + 1]!;
-    return row;
+  /** A row is the unseen weight of each label, except where the pairs give the label's own. */
+  private fillRow(offset: number, pairs: readonly number[]): void {
+    this.rows.set(this.unseenWeights, offset);
+    for (let i = 0; i < pairs.length; i += 2) this.rows[offset + pairs[i]!] = pairs[i + 1]!;
   }
 
   /** Trains natural's BayesClassifier, compiles it and calibrates its confidence. */
@@ -91,7 +99,8 @@ export class IntentClassifier {
 
   snapshot(): ClassifierSnapshot {
     const seenWeights: Record<string, number[]> = {};
-    for (const [feature, row] of this.weights) {
+    for (const [feature, offset] of this.rowOf) {
+      const row = this.rows.subarray(offset, offset + this.labels.length);
       seenWeights[feature] = [...row].flatMap((weight, label) => (weight === this.unseenWeights[label] ? [] : [label, weight]));
     }
     return { ...this.tables(), seenWeights, calibration: this.calibration };
@@ -102,7 +111,7 @@ export class IntentClassifier {
   }
 
   knows(feature: string): boolean {
-    return this.weights.has(feature);
+    return this.rowOf.has(feature);
   }
 
   /** Log scores per label, equal to the log of natural's getClassifications() values. */
@@ -115,22 +124,26 @@ export class IntentClassifier {
     const { scores, known } = this.scored(features);
     const temperature = this.calibration.temperatures[bandOf(known)]!;
     const best = topIndices(scores, top);
-    // Softmax, computed only for the labels returned.
+    // Softmax, computed only for the labels returned; a label this far below the best adds less than 1e-17.
     const max = scores[best[0]!]!;
     let sum = 0;
-    for (let c = 0; c < scores.length; c++) sum += Math.exp((scores[c]! - max) / temperature);
+    for (let c = 0; c < scores.length; c++) {
+      const shifted = (scores[c]! - max) / temperature;
+      if (shifted > NEGLIGIBLE) sum += Math.exp(shifted);
+    }
     return best.map((c) => ({ label: this.labels[c]!, probability: Math.exp((scores[c]! - max) / temperature) / sum }));
   }
 
   private scored(features: readonly string[]): { scores: Float64Array; known: number } {
+    const { rows } = this;
     const scores = this.logPriors.slice();
     const labels = scores.length;
     let known = 0;
     for (let f = 0; f < features.length; f++) {
-      const row = this.weights.get(features[f]!);
-      if (row === undefined) continue;
+      const offset = this.rowOf.get(features[f]!);
+      if (offset === undefined) continue;
       known++;
-      for (let c = 0; c < labels; c++) scores[c]! += row[c]!;
+      for (let c = 0; c < labels; c++) scores[c]! += rows[offset + c]!;
     }
     return { scores, known };
   }
