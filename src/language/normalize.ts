@@ -30,18 +30,32 @@ const APOSTROPHES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
 const ASCII_SEPARATORS = /[^a-z0-9]+/;
 
+/** What the normaliser knows of a word that begins a phrase to replace. */
+interface PhraseStart {
+  /** The replacement of the word on its own, if it has one. */
+  replacement?: string[];
+  /** Words in the longest phrase that begins with it. */
+  longest: number;
+}
+
 export class Normalizer {
+  /** Phrases of two words or more, by their text. */
   private readonly phrases = new Map<string, string[]>();
-  /** First words of the phrases longer than one word: only these need a longer look. */
-  private readonly phraseStarts = new Set<string>();
+  /** One look-up per word of a question: most words begin no phrase at all. */
+  private readonly starts = new Map<string, PhraseStart>();
 
   constructor(synonyms: Readonly<Record<string, string>>) {
-    for (const [word, expansion] of Object.entries(BARE_CONTRACTIONS)) this.phrases.set(word, expansion.split(' '));
-    for (const [phrase, replacement] of Object.entries(synonyms)) {
-      const words = this.basicTokens(phrase);
+    const replacements = [
+      ...Object.entries(BARE_CONTRACTIONS).map(([word, expansion]) => [[word], expansion.split(' ')] as const),
+      ...Object.entries(synonyms).map(([phrase, replacement]) => [this.basicTokens(phrase), this.basicTokens(replacement)] as const),
+    ];
+    for (const [words, replacement] of replacements) {
       if (words.length === 0) continue;
-      this.phrases.set(words.join(' '), this.basicTokens(replacement));
-      if (words.length > 1) this.phraseStarts.add(words[0]!);
+      const start = this.starts.get(words[0]!) ?? { longest: 1 };
+      if (words.length === 1) start.replacement = replacement;
+      else this.phrases.set(words.join(' '), replacement);
+      start.longest = Math.max(start.longest, words.length);
+      this.starts.set(words[0]!, start);
     }
   }
 
@@ -81,12 +95,12 @@ export class Normalizer {
   }
 
   private longestPhraseAt(words: string[], start: number): { replacement: string[]; length: number } | null {
-    const longest = this.phraseStarts.has(words[start]!) ? Math.min(MAX_PHRASE_WORDS, words.length - start) : 1;
-    for (let length = longest; length >= 1; length--) {
-      const key = length === 1 ? words[start]! : words.slice(start, start + length).join(' ');
-      const replacement = this.phrases.get(key);
+    const known = this.starts.get(words[start]!);
+    if (known === undefined) return null;
+    for (let length = Math.min(known.longest, MAX_PHRASE_WORDS, words.length - start); length > 1; length--) {
+      const replacement = this.phrases.get(words.slice(start, start + length).join(' '));
       if (replacement) return { replacement, length };
     }
-    return null;
+    return known.replacement ? { replacement: known.replacement, length: 1 } : null;
   }
 }
