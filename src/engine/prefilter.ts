@@ -99,7 +99,8 @@ class Automaton {
 
 export class LiteralPrefilter {
   private readonly automaton: Automaton;
-  private readonly patternsOfSet: number[][] = [];
+  /** Each set belongs to one pattern. */
+  private readonly patternOfSet: number[] = [];
   /** Per pattern, how many sets it needs met. */
   private readonly needed: number[];
   /** Patterns with nothing indexable required: they always run. */
@@ -118,7 +119,7 @@ export class LiteralPrefilter {
     const literals = new Map<string, number[]>();
     setsOf.forEach((sets, pattern) =>
       sets.forEach((set) => {
-        const id = this.patternsOfSet.push([pattern]) - 1;
+        const id = this.patternOfSet.push(pattern) - 1;
         for (const literal of new Set(set)) {
           const ids = literals.get(literal);
           if (ids) ids.push(id);
@@ -127,7 +128,7 @@ export class LiteralPrefilter {
       }),
     );
     this.automaton = new Automaton(literals);
-    this.setMark = new Uint32Array(this.patternsOfSet.length);
+    this.setMark = new Uint32Array(this.patternOfSet.length);
     this.patternMark = new Uint32Array(requirements.length);
     this.patternMet = new Int32Array(requirements.length);
   }
@@ -152,15 +153,12 @@ export class LiteralPrefilter {
       const set = sets[s]!;
       if (setMark[set] === call) continue;
       setMark[set] = call;
-      const patterns = this.patternsOfSet[set]!;
-      for (let p = 0; p < patterns.length; p++) {
-        const pattern = patterns[p]!;
-        if (patternMark[pattern] !== call) {
-          patternMark[pattern] = call;
-          patternMet[pattern] = 0;
-        }
-        if (++patternMet[pattern]! === needed[pattern]) this.found.push(pattern);
+      const pattern = this.patternOfSet[set]!;
+      if (patternMark[pattern] !== call) {
+        patternMark[pattern] = call;
+        patternMet[pattern] = 0;
       }
+      if (++patternMet[pattern]! === needed[pattern]) this.found.push(pattern);
     }
   }
 
