@@ -173,7 +173,9 @@ class AnswerEngine implements Engine {
   /** Share of content words that the assistant's topics use; a question of function words only counts as covered. */
   private coverage(contentStems: readonly string[]): number {
     if (contentStems.length === 0) return 1;
-    return contentStems.filter((stem) => this.model.inScopeStems.has(stem)).length / contentStems.length;
+    let known = 0;
+    for (const stem of contentStems) if (this.model.inScopeStems.has(stem)) known++;
+    return known / contentStems.length;
   }
 
   private closeCandidates(ranked: Ranked[]): string[] {
@@ -189,16 +191,12 @@ class AnswerEngine implements Engine {
     const strong = match && match.matched >= this.tuning.passageMinMatched && match.coverage >= this.tuning.passageMinCoverage;
     if (!match || !strong) return this.systemAnswer(question, 'fallback');
     const sentence = this.content.sentences[match.index]!;
-    return {
-      ...this.baseAnswer(question, 'passage', null, match.coverage),
-      text: `${this.message('passage')} "${sentence.text}"`,
-      sources: [{ id: sentence.id, text: sentence.text }],
-      ...this.offering(this.content.system.starters),
-    };
+    const text = `${this.message('passage')} "${sentence.text}"`;
+    return this.answerOf(question, 'passage', null, match.coverage, text, [{ id: sentence.id, text: sentence.text }], this.content.system.starters);
   }
 
   private clarify(question: string, intents: string[], confidence: number): Answer {
-    return { ...this.baseAnswer(question, 'clarify', null, confidence), text: this.message('clarify'), ...this.offering(intents) };
+    return this.answerOf(question, 'clarify', null, confidence, this.message('clarify'), [], intents);
   }
 
   private more(question: string, intent: string): Answer {
@@ -206,36 +204,31 @@ class AnswerEngine implements Engine {
     const sources = this.sourcesOf(response);
     if (sources.length === 0) return this.respond(question, intent, 1);
     const quoted = sources.map((s) => `"${s.text}" (${s.id})`).join(' ');
-    return {
-      ...this.baseAnswer(question, this.kindOf(intent) as AnswerKind, intent, 1),
-      text: `Here is what the document says: ${quoted}`,
-      sources,
-      ...this.offering(response.followups),
-    };
+    return this.answerOf(question, this.kindOf(intent) as AnswerKind, intent, 1, `Here is what the document says: ${quoted}`, sources, response.followups);
   }
 
   private respond(question: string, intent: string, confidence: number): Answer {
     const kind = this.kindOf(intent);
     if (kind === 'none') return this.systemAnswer(question, 'fallback');
     const response = this.responseOf(intent);
-    return {
-      ...this.baseAnswer(question, kind, intent, confidence),
-      text: this.texts.get(intent)!,
-      sources: this.sourcesOf(response),
-      ...this.offering(response.followups),
-    };
+    return this.answerOf(question, kind, intent, confidence, this.texts.get(intent)!, this.sourcesOf(response), response.followups);
   }
 
   private systemAnswer(question: string, message: 'empty' | 'fallback' | 'too_long'): Answer {
-    return { ...this.baseAnswer(question, 'fallback', null, 0), text: this.message(message), ...this.offering(this.content.system.starters) };
+    return this.answerOf(question, 'fallback', null, 0, this.message(message), [], this.content.system.starters);
   }
 
-  private baseAnswer(question: string, kind: AnswerKind, intent: string | null, confidence: number): Answer {
-    return { question, kind, intent, confidence: round(confidence), text: '', sources: [], candidates: [], suggestions: [] };
-  }
-
-  private offering(intents: readonly string[]): Pick<Answer, 'candidates' | 'suggestions'> {
-    return { candidates: [...intents], suggestions: this.suggestionsFor(intents) };
+  /** `offered`: the intents offered next, as candidates and as suggestions. */
+  private answerOf(
+    question: string,
+    kind: AnswerKind,
+    intent: string | null,
+    confidence: number,
+    text: string,
+    sources: Source[],
+    offered: readonly string[],
+  ): Answer {
+    return { question, kind, intent, confidence: round(confidence), text, sources, candidates: [...offered], suggestions: this.suggestionsFor(offered) };
   }
 
   private suggestionsFor(intents: readonly string[]): Suggestion[] {
