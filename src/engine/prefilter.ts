@@ -28,12 +28,17 @@ export function indexable(literal: string): boolean {
 }
 
 /**
- * The automaton: from a state and a character code, the next state; and per state the sets met
- * by every literal that ends there (its own and, through the failure links, shorter ones).
+ * The automaton: from a state and a character code, the next state. Reaching a state means every
+ * literal on its chain of matches was found: the state itself when a literal ends there
+ * (`firstMatch`), then ever shorter literals that end at the same character (`nextMatch`).
  */
 class Automaton {
   readonly transitions: Uint16Array | Uint32Array;
-  readonly outputs: (number[] | undefined)[] = [undefined];
+  /** The sets met by the literal that ends at a state. */
+  readonly sets: (number[] | undefined)[] = [undefined];
+  /** Per state, the first state of its chain of matches, 0 when none; per such state, the next one. */
+  readonly firstMatch: Uint32Array;
+  readonly nextMatch: Uint32Array;
   /** The trie while building: each state's parent, the code that leads to it, and its depth. */
   private readonly parents: number[] = [0];
   private readonly codes: number[] = [0];
@@ -43,11 +48,10 @@ class Automaton {
     const maxStates = 1 + [...literals.keys()].reduce((sum, literal) => sum + literal.length, 0);
     // Two bytes a state while they fit: the table stays small enough for the CPU caches.
     this.transitions = maxStates <= 0xffff ? new Uint16Array(maxStates * RADIX) : new Uint32Array(maxStates * RADIX);
-    for (const [literal, sets] of literals) {
-      const end = this.insert(literal);
-      this.outputs[end] = [...(this.outputs[end] ?? []), ...sets];
-    }
-    this.transitions = this.transitions.slice(0, this.outputs.length * RADIX);
+    for (const [literal, sets] of literals) this.sets[this.insert(literal)] = sets;
+    this.transitions = this.transitions.slice(0, this.sets.length * RADIX);
+    this.firstMatch = new Uint32Array(this.sets.length);
+    this.nextMatch = new Uint32Array(this.sets.length);
     this.link();
   }
 
@@ -58,7 +62,7 @@ class Automaton {
       const code = codeOf(literal.charCodeAt(i));
       const slot = state * RADIX + code;
       if (this.transitions[slot] === 0) {
-        this.transitions[slot] = this.outputs.push(undefined) - 1;
+        this.transitions[slot] = this.sets.push(undefined) - 1;
         this.parents.push(state);
         this.codes.push(code);
         this.depths.push(this.depths[state]! + 1);
@@ -71,19 +75,19 @@ class Automaton {
   /**
    * Turns the trie into the automaton, one depth at a time: a state's row becomes a copy of its
    * failure target's row (shallower, so complete), and its children are written back over that
-   * copy when the next depth begins. A state inherits the sets of its failure target.
+   * copy when the next depth begins. A state's chain of matches continues with its failure target's.
    */
   private link(): void {
-    const { transitions, outputs, parents, codes } = this;
-    const failure = new Uint32Array(outputs.length);
+    const { transitions, sets, firstMatch, nextMatch, parents, codes } = this;
+    const failure = new Uint32Array(sets.length);
     for (const states of this.statesByDepth()) {
       for (const state of states) transitions[parents[state]! * RADIX + codes[state]!] = state;
       for (const state of states) {
         const parent = parents[state]!;
         const target = parent === 0 ? 0 : transitions[failure[parent]! * RADIX + codes[state]!]!;
         failure[state] = target;
-        const inherited = outputs[target];
-        if (inherited) outputs[state] = [...(outputs[state] ?? []), ...inherited];
+        nextMatch[state] = firstMatch[target]!;
+        firstMatch[state] = sets[state] ? state : firstMatch[target]!;
         transitions.copyWithin(state * RADIX, target * RADIX, target * RADIX + RADIX);
       }
     }
@@ -137,12 +141,11 @@ export class LiteralPrefilter {
   candidates(text: string): number[] {
     this.nextCall();
     this.found = [...this.alwaysRun];
-    const { transitions, outputs } = this.automaton;
+    const { transitions, sets, firstMatch, nextMatch } = this.automaton;
     let state = 0;
     for (let i = 0; i < text.length; i++) {
       state = transitions[state * RADIX + codeOf(text.charCodeAt(i))]!;
-      const sets = outputs[state];
-      if (sets !== undefined) this.meetAll(sets);
+      for (let end = firstMatch[state]!; end !== 0; end = nextMatch[end]!) this.meetAll(sets[end]!);
     }
     return this.found.length > 1 ? this.found.sort((a, b) => a - b) : this.found;
   }
