@@ -32,7 +32,8 @@ export class SpellingCorrector {
     this.vocabulary = new Set(frequency.keys());
     for (const word of this.vocabulary) {
       if (allowedEdits(word.length) === 0) continue;
-      for (const key of [word, ...deletions(word)]) this.addToIndex(key, word);
+      this.addToIndex(word, word);
+      for (let i = 0; i < word.length; i++) this.addToIndex(word.slice(0, i) + word.slice(i + 1), word);
     }
   }
 
@@ -75,9 +76,10 @@ export class SpellingCorrector {
     return found;
   }
 
+  /** A word's keys are added one after another, so a repeat ("see": "se" twice) is the last entry. */
   private addToIndex(key: string, word: string): void {
     const words = this.index.get(key);
     if (!words) this.index.set(key, [word]);
-    else if (!words.includes(word)) words.push(word);
+    else if (words[words.length - 1] !== word) words.push(word);
   }
 }
