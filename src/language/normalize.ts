@@ -2,19 +2,24 @@
  * Text normalisation shared by the rules, the classifier and retrieval:
  * Unicode, case, quotes, contractions, punctuation, then lexicon synonyms.
  */
-const CONTRACTIONS: readonly [RegExp, string][] = [
-  [/\bcan't\b/g, 'cannot'],
-  [/\bwon't\b/g, 'will not'],
-  [/\bshan't\b/g, 'shall not'],
-  [/n't\b/g, ' not'],
-  [/\bi'm\b/g, 'i am'],
-  [/'re\b/g, ' are'],
-  [/'ve\b/g, ' have'],
-  [/'ll\b/g, ' will'],
-  [/'d\b/g, ' would'],
-  [/\b(what|it|that|how|there|here|who|where|when|she|he)'s\b/g, '$1 is'],
-  [/'s\b/g, ''],
-];
+/** Contractions, found in one pass: at each place the first alternative that fits wins, as listed. */
+const CONTRACTION = /\b(?:can't|won't|shan't|i'm)\b|\b(what|it|that|how|there|here|who|where|when|she|he)'s\b|n't\b|'re\b|'ve\b|'ll\b|'d\b|'s\b/g;
+const EXPANSIONS: Readonly<Record<string, string>> = {
+  "can't": 'cannot',
+  "won't": 'will not',
+  "shan't": 'shall not',
+  "i'm": 'i am',
+  "n't": ' not',
+  "'re": ' are',
+  "'ve": ' have',
+  "'ll": ' will',
+  "'d": ' would',
+  "'s": '', // "mom's pills" -> "mom pills"
+};
+
+function expandContraction(contraction: string, subject: string | undefined): string {
+  return subject ? `${subject} is` : EXPANSIONS[contraction]!;
+}
 
 // How people type contractions without the apostrophe.
 const BARE_CONTRACTIONS: Readonly<Record<string, string>> = {
@@ -72,11 +77,9 @@ export class Normalizer {
   private basicTokens(text: string): string[] {
     // Plain ASCII, most questions, is already in normal form and splits on a simpler class.
     const ascii = ASCII_ONLY.test(text);
-    let folded = (ascii ? text : text.normalize('NFKC')).toLowerCase().replace(APOSTROPHES, "'");
-    if (folded.includes("'")) {
-      for (const [pattern, replacement] of CONTRACTIONS) folded = folded.replace(pattern, replacement);
-    }
-    return folded.split(ascii ? ASCII_SEPARATORS : SEPARATORS).filter(Boolean);
+    const folded = (ascii ? text : text.normalize('NFKC')).toLowerCase().replace(APOSTROPHES, "'");
+    const expanded = folded.includes("'") ? folded.replace(CONTRACTION, expandContraction) : folded;
+    return expanded.split(ascii ? ASCII_SEPARATORS : SEPARATORS).filter(Boolean);
   }
 
   private applyPhrases(words: string[]): string[] {
