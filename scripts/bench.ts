@@ -6,7 +6,8 @@
  *   mixed questions, held-out accuracy and peak RSS; the same for NLP.js on the same intents;
  * - `ask --json` streaming 10,000 questions, start-up included;
  * - HTTP: start-up to accepting requests, and POST /api/messages (expectReplies) under load,
- *   against the assistant and against an echo bot on the same restify + CloudAdapter stack.
+ *   against the assistant and against an echo bot on the same restify + CloudAdapter stack, in
+ *   interleaved rounds.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -82,32 +83,46 @@ async function load(url: string, questions: readonly string[]) {
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
+/** A fresh process of the server: its start-up, then LOAD_SECONDS of load. */
+async function measureServer(script: string, questions: readonly string[]) {
+  const server = await startServer(script);
+  try {
+    return { start: server.startMs, ...(await load(server.url, questions)) };
+  } finally {
+    server.child.kill('SIGTERM');
+  }
+}
+
+const HTTP_ROUNDS = 3;
+const SERVERS = { assistant: 'src/index.js', echo: 'scripts/echoBot.js' } as const;
+type Round = Record<keyof typeof SERVERS, Awaited<ReturnType<typeof measureServer>>>;
+
 async function httpTable(): Promise<string[]> {
   const sets = evaluationSets();
   const questions = [...sets.heldout, ...sets.offtopic].map((item) => item.question).sort(() => 0.5 - Math.random());
-  const figures = [];
-  for (const [label, script] of [
-    ['assistant', 'src/index.js'],
-    ['echo bot (same stack)', 'scripts/echoBot.js'],
-  ] as const) {
-    const starts: number[] = [];
-    for (let i = 0; i < 2; i++) {
-      const server = await startServer(script);
-      starts.push(server.startMs);
-      server.child.kill('SIGTERM');
-    }
-    const server = await startServer(script);
-    starts.push(server.startMs);
-    figures.push({ label, start: median(starts), ...(await load(server.url, questions)) });
-    server.child.kill('SIGTERM');
+  const rounds: Round[] = [];
+  for (let round = 0; round < HTTP_ROUNDS; round++) {
+    // Interleaved, the order swapped every round: when the machine is busier for a while, both servers feel it.
+    const swapped = round % 2 === 1;
+    const first = await measureServer(swapped ? SERVERS.echo : SERVERS.assistant, questions);
+    const second = await measureServer(swapped ? SERVERS.assistant : SERVERS.echo, questions);
+    rounds.push(swapped ? { assistant: second, echo: first } : { assistant: first, echo: second });
   }
-  const [assistant, echo] = figures as [(typeof figures)[0], (typeof figures)[0]];
+  const row = (label: string, name: keyof typeof SERVERS) => {
+    const pick = (key: 'start' | 'rps' | 'p50' | 'p99') => median(rounds.map((round) => round[name][key]));
+    const errors = rounds.reduce((sum, round) => sum + round[name].errors, 0);
+    return `| ${label} | ${fixed(pick('start'))} | ${fixed(pick('rps'))} | ${pick('p50')} | ${pick('p99')} | ${errors} |`;
+  };
+  const ratios = rounds.map((round) => round.assistant.rps / round.echo.rps);
   return [
-    `| server | start-up to accepting (ms) | req/s | p50 (ms) | p99 (ms) | errors + non-2xx |`,
-    '|---|---|---|---|---|---|',
-    ...figures.map((f) => `| ${f.label} | ${fixed(f.start)} | ${fixed(f.rps)} | ${f.p50} | ${f.p99} | ${f.errors} |`),
+    `Medians of ${HTTP_ROUNDS} interleaved rounds (one fresh process per server per round; errors summed).`,
     '',
-    `assistant throughput / echo bot throughput: ${percent(assistant.rps / echo.rps)} (${LOAD_SECONDS} s of POST /api/messages, expectReplies, 10 connections)`,
+    '| server | start-up to accepting (ms) | req/s | p50 (ms) | p99 (ms) | errors + non-2xx |',
+    '|---|---|---|---|---|---|',
+    row('assistant', 'assistant'),
+    row('echo bot (same stack)', 'echo'),
+    '',
+    `assistant throughput / echo bot throughput, median of the per-round ratios: ${percent(median(ratios))} (rounds: ${ratios.map(percent).join(', ')}; ${LOAD_SECONDS} s of POST /api/messages, expectReplies, 10 connections)`,
   ];
 }
 

@@ -24,18 +24,18 @@ describe('the local Direct Line, with the real bot behind the CloudAdapter', () 
     expect(welcome!.suggestedActions!.actions.map((action) => action.title)).toEqual(engine.welcome().suggestions.map((s) => s.label));
   });
 
-  it('echoes the user activity with its id and clientActivityID, then the answer with its citation', async () => {
+  it('echoes the user activity with its id and clientActivityID, then the answer with its citation (no typing indicator: it would come with the answer)', async () => {
     const client = await DirectLineClient.start(chat.url);
     const { watermark } = await client.activities();
     const id = await client.send(HALF_LIFE, 'client-42');
     const set = await client.activities(watermark);
     const [echo, ...replies] = set.activities;
     expect(echo).toMatchObject({ id, type: 'message', text: HALF_LIFE, from: { id: 'user-1', role: 'user' }, channelData: { clientActivityID: 'client-42' } });
-    expect(replies.map((activity) => activity.type)).toEqual(['typing', 'message']);
-    expect(replies[1]).toMatchObject({ replyToId: id, from: { role: 'bot' }, conversation: { id: client.conversation.conversationId } });
-    expect(replies[1]!.text).toMatch(/\*\*Sources\*\*\n- p2s6: "/);
-    expect(set.watermark).toBe(String(Number(watermark) + 3));
-    expect(new Set(set.activities.map((activity) => activity.id)).size).toBe(3);
+    expect(replies.map((activity) => activity.type)).toEqual(['message']);
+    expect(replies[0]).toMatchObject({ replyToId: id, from: { role: 'bot' }, conversation: { id: client.conversation.conversationId } });
+    expect(replies[0]!.text).toMatch(/\*\*Sources\*\*\n- p2s6: "/);
+    expect(set.watermark).toBe(String(Number(watermark) + 2));
+    expect(new Set(set.activities.map((activity) => activity.id)).size).toBe(2);
   });
 
   it('returns only the activities after the watermark, and keeps follow-up context per conversation', async () => {
@@ -44,7 +44,7 @@ describe('the local Direct Line, with the real bot behind the CloudAdapter', () 
     const { watermark } = await client.activities();
     await client.send('what about withdrawal?');
     const set = await client.activities(watermark);
-    expect(set.activities.map((activity) => activity.text ?? activity.type)).toEqual(['what about withdrawal?', 'typing', expect.stringMatching(/withdraw/i)]);
+    expect(set.activities.map((activity) => activity.text ?? activity.type)).toEqual(['what about withdrawal?', expect.stringMatching(/withdraw/i)]);
   });
 
   it('holds a poll with nothing new and releases it as soon as the bot replies, echo and answer together', async () => {
@@ -58,7 +58,7 @@ describe('the local Direct Line, with the real bot behind the CloudAdapter', () 
       await client.send('i took the whole bottle');
       const set = await held;
       expect(Date.now() - started).toBeLessThan(2_000);
-      expect(set.activities.map((activity) => activity.type)).toEqual(['message', 'typing', 'message']);
+      expect(set.activities.map((activity) => activity.type)).toEqual(['message', 'message']);
       expect(botMessages(set)[0]!.text).toContain('911');
     } finally {
       await patient.close();

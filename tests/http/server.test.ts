@@ -26,16 +26,16 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
   });
   afterAll(() => bot.close());
 
-  it('returns the replies in the body for deliveryMode "expectReplies", posting nothing to the channel', async () => {
+  it('returns the answer in the body for deliveryMode "expectReplies", without a typing indicator (it would come with the answer), posting nothing to the channel', async () => {
     const response = await postJson(`${bot.url}/api/messages`, messageActivity(channel.serviceUrl, { deliveryMode: 'expectReplies' }));
     expect(response.status).toBe(200);
     const { activities } = (await response.json()) as { activities: { type: string; text?: string }[] };
-    expect(activities.map((a) => a.type)).toEqual(['typing', 'message']);
-    expect(activities[1]!.text).toContain(`p1s1: "${p1s1}"`);
+    expect(activities.map((a) => a.type)).toEqual(['message']);
+    expect(activities[0]!.text).toContain(`p1s1: "${p1s1}"`);
     expect(channel.received).toEqual([]);
   });
 
-  it('posts its replies to the serviceUrl of the activity, as the Emulator expects', async () => {
+  it('posts a typing indicator, then the answer, to the serviceUrl of the activity, as the Emulator expects', async () => {
     const response = await postJson(`${bot.url}/api/messages`, messageActivity(channel.serviceUrl));
     expect(response.status).toBe(200);
     expect(channel.received.map((r) => `${r.method} ${r.path}`)).toEqual([

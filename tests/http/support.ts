@@ -18,7 +18,7 @@ export interface RunningServer {
 }
 
 export interface ServerSetup {
-  /** The environment, as src/index.ts reads it; the rate limits are off unless it sets RATE_LIMIT_PER_MINUTE. */
+  /** The environment, as src/channels/app.ts reads it; the rate limits are off unless it sets RATE_LIMIT_PER_MINUTE. */
   env?: Record<string, string>;
   /** A bot to run instead of the assistant. */
   bot?: ActivityHandler;
@@ -28,7 +28,7 @@ export interface ServerSetup {
   routes?: (wiring: { adapter: CloudAdapter; assistant: AssistantBot; logger: Logger }) => RouteRegistrar[];
 }
 
-/** The server wired as src/index.ts wires it, on an ephemeral loopback port. */
+/** The server wired as src/channels/app.ts wires it, on an ephemeral loopback port. */
 export async function startServer(engine: Engine, { env: given = {}, bot, storage, logger = pino({ level: 'silent' }), routes }: ServerSetup = {}): Promise<RunningServer> {
   const env = { RATE_LIMIT_PER_MINUTE: '0', ...given };
   const settings = channelSettingsFrom(env);

@@ -6,6 +6,7 @@
 import {
   ActivityTypes,
   ConversationState,
+  DeliveryModes,
   MemoryStorage,
   TeamsActivityHandler,
   TurnContext,
@@ -83,7 +84,7 @@ export class AssistantBot extends TeamsActivityHandler {
       this.logger.info({ channelId: context.activity.channelId, kind: 'rate_limited' }, 'turn');
       return;
     }
-    await context.sendActivity({ type: ActivityTypes.Typing });
+    if (seesRepliesAsTheyAreSent(context.activity)) await context.sendActivity({ type: ActivityTypes.Typing });
     const previous = await this.followUp.get(context, {});
     const question = questionOf(context.activity);
     const answer = this.engine.answer(question, previous);
@@ -106,6 +107,15 @@ export class AssistantBot extends TeamsActivityHandler {
       this.logger.error({ err: error }, `could not ${what} after a failed turn`);
     }
   }
+}
+
+/**
+ * Whether the channel shows each reply when the bot sends it, so a typing indicator shows while the
+ * answer is made. With deliveryMode "expectReplies" the caller gets every reply at once, in the HTTP
+ * response after the turn: a typing indicator would come with the answer it was to announce.
+ */
+function seesRepliesAsTheyAreSent(activity: Activity): boolean {
+  return activity.deliveryMode !== DeliveryModes.ExpectReplies;
 }
 
 /**

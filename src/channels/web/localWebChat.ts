@@ -11,12 +11,12 @@ import { botCredentialsFrom } from '../bot/adapter.js';
 import { botBridge } from '../directline/botBridge.js';
 import { directLineRoutes, type DirectLineOptions } from '../directline/routes.js';
 import type { RouteRegistrar } from '../http/server.js';
-import { webChatPageRoutes } from './page.js';
+import { webChatPageRoutes, type WebChatPageOptions } from './page.js';
 import { frameAncestorsFrom } from './securityHeaders.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
 
-export interface LocalWebChatOptions extends Pick<DirectLineOptions, 'conversations' | 'pollHoldMs'> {
+export interface LocalWebChatOptions extends Pick<DirectLineOptions, 'conversations' | 'pollHoldMs'>, Pick<WebChatPageOptions, 'root'> {
   adapter: CloudAdapter;
   bot: ActivityHandlerBase;
   engine: Engine;
@@ -31,11 +31,11 @@ export function localWebChatEnabled(env: Env): boolean {
 }
 
 /** The routes of the page and its Direct Line, or none when the local Direct Line is off. */
-export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
+export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, root, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
   if (!localWebChatEnabled(env)) return [];
   const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env) });
   return [
     directLineRoutes({ runTurn, logger, ...directLine }),
-    webChatPageRoutes({ frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS), emergencyNumber: engine.settings.emergencyNumber }),
+    webChatPageRoutes({ frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS), emergencyNumber: engine.settings.emergencyNumber, root }),
   ];
 }

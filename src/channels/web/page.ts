@@ -11,13 +11,7 @@ import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Request, Response } from 'restify';
 import type { RouteRegistrar } from '../http/server.js';
-import { PROJECT_ROOT } from '../shared/loadEngine.js';
 import { securityHeaders } from './securityHeaders.js';
-
-const PUBLIC_FOLDER = join(PROJECT_ROOT, 'src', 'channels', 'web', 'public');
-
-/** The package's entry is lib/index.js; its full browser bundle (with Adaptive Cards and markdown) sits in dist/. */
-const WEBCHAT_BUNDLE = join(dirname(createRequire(import.meta.url).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
 
 const gzipAsync = promisify(gzip);
 
@@ -26,15 +20,18 @@ export interface WebChatPageOptions {
   frameAncestors: string;
   /** Shown in the page's one-line description. */
   emergencyNumber: string;
+  /** The project folder: the page's files are in src/channels/web/public, Web Chat in its node_modules. */
+  root: string;
 }
 
-export function webChatPageRoutes({ frameAncestors, emergencyNumber }: WebChatPageOptions): RouteRegistrar {
-  const page = readFileSync(join(PUBLIC_FOLDER, 'index.html'), 'utf8').replaceAll('{{emergencyNumber}}', escapeHtml(emergencyNumber));
+export function webChatPageRoutes({ frameAncestors, emergencyNumber, root }: WebChatPageOptions): RouteRegistrar {
+  const publicFolder = join(root, 'src', 'channels', 'web', 'public');
+  const page = readFileSync(join(publicFolder, 'index.html'), 'utf8').replaceAll('{{emergencyNumber}}', escapeHtml(emergencyNumber));
   const files = {
-    '/webchat/webchat.js': new StaticFile(readFileSync(WEBCHAT_BUNDLE), 'text/javascript; charset=utf-8'),
-    '/webchat/chat.js': new StaticFile(readFileSync(join(PUBLIC_FOLDER, 'chat.js')), 'text/javascript; charset=utf-8'),
-    '/webchat/chat.css': new StaticFile(readFileSync(join(PUBLIC_FOLDER, 'chat.css')), 'text/css; charset=utf-8'),
-    '/webchat/icon.svg': new StaticFile(readFileSync(join(PUBLIC_FOLDER, 'icon.svg')), 'image/svg+xml'),
+    '/webchat/webchat.js': new StaticFile(readFileSync(webChatBundle(root)), 'text/javascript; charset=utf-8'),
+    '/webchat/chat.js': new StaticFile(readFileSync(join(publicFolder, 'chat.js')), 'text/javascript; charset=utf-8'),
+    '/webchat/chat.css': new StaticFile(readFileSync(join(publicFolder, 'chat.css')), 'text/css; charset=utf-8'),
+    '/webchat/icon.svg': new StaticFile(readFileSync(join(publicFolder, 'icon.svg')), 'image/svg+xml'),
   };
   return (server) => {
     server.get('/', async (_req: Request, res: Response) => sendPage(res, page, frameAncestors));
@@ -42,6 +39,11 @@ export function webChatPageRoutes({ frameAncestors, emergencyNumber }: WebChatPa
       server.get(path, async (req: Request, res: Response) => sendFile(req, res, file, securityHeaders(frameAncestors)));
     }
   };
+}
+
+/** The package's entry is lib/index.js; its full browser bundle (with Adaptive Cards and markdown) sits in dist/. */
+function webChatBundle(root: string): string {
+  return join(dirname(createRequire(join(root, 'package.json')).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
 }
 
 /** The page with a fresh nonce, which the page script hands to Web Chat for the <style> elements it adds. */

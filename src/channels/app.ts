@@ -1,0 +1,66 @@
+/**
+ * The server `npm start` runs: the Bot Framework endpoint for the Emulator and Azure Bot Service
+ * (Teams, Web Chat), the local chat page, and a graceful stop on SIGTERM or SIGINT. `npm run build`
+ * bundles this module with its packages into dist/server.cjs, which src/index.ts loads; the engine
+ * stays outside the bundle, so the server shares the trained-model cache with every other command.
+ */
+import type { Server } from 'restify';
+import type { Logger } from 'pino';
+import type { Engine } from '../engine/engine.js';
+import { botCredentialsFrom, createAdapter } from './bot/adapter.js';
+import { AssistantBot } from './bot/assistantBot.js';
+import { closeGracefully, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
+import { createServer } from './http/server.js';
+import { channelSettingsFrom } from './shared/channelSettings.js';
+import { createLogger } from './shared/logger.js';
+import { localWebChatRoutes } from './web/localWebChat.js';
+
+/** How long turns in flight may take to finish once a stop is asked for. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+export interface App {
+  /** Starts accepting requests (and stopping gracefully on SIGTERM or SIGINT); resolves once it does. */
+  listen(): Promise<void>;
+}
+
+/** The server for the engine (`root`: the project folder), ready to listen. */
+export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv = process.env): App {
+  const logger = createLogger(env);
+  const settings = channelSettingsFrom(env);
+  const anonymous = !botCredentialsFrom(env).MicrosoftAppId;
+  const bot = new AssistantBot({ engine, logger, messagesPerMinute: settings.rateLimitPerMinute, logQuestions: settings.logQuestions });
+  const adapter = createAdapter(env, bot.handleTurnError);
+  const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root });
+  const server = createServer({ adapter, bot, engine, logger, settings, anonymous, routes: webChat });
+  const { host, port } = listenAddress(env);
+  const announce = () => {
+    const mode = anonymous ? 'anonymous (Emulator only)' : 'authenticated';
+    logger.info({ contentVersion: engine.contentVersion, mode }, `bot listening on ${server.url}/api/messages`);
+    if (webChat.length > 0) logger.info(`chat page on ${server.url}/`);
+  };
+  return {
+    listen: () => {
+      stopGracefullyOnSignals(server, logger);
+      return new Promise((resolve) => {
+        server.listen(port, host, () => {
+          announce();
+          resolve();
+        });
+      });
+    },
+  };
+}
+
+function stopGracefullyOnSignals(server: Server, logger: Logger): void {
+  const eventLoopDelay = measureEventLoopDelay();
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      logger.info({ signal, eventLoopDelayMs: eventLoopDelay() }, 'stopping: finishing turns in flight');
+      void closeGracefully(server, SHUTDOWN_GRACE_MS).then((outcome) => {
+        if (outcome === 'drained') process.exit(0);
+        logger.warn(`turns still in flight after ${SHUTDOWN_GRACE_MS} ms were cut off`);
+        process.exit(1);
+      });
+    });
+  }
+}
