@@ -50,6 +50,7 @@ describe('safety first', () => {
     ['my friend mixed clonazepam with vodka and now she is barely breathing', 'safety.overdose_emergency'],
     ["I don't want to wake up tomorrow", 'safety.self_harm'],
     ['i feel hopeless and want to disappear', 'safety.self_harm'],
+    ["i'm done with everything", 'safety.self_harm'],
     ['what happens if you take 30 clonazepam', 'safety.overdose_emergency'],
     ['my dad took his rivotril with whisky and now he is really hard to wake up', 'safety.overdose_emergency'],
     ['how much clonazepam should I take', 'safety.personal_dosing'],
@@ -87,7 +88,8 @@ describe('safety first', () => {
   });
 
   it('does not raise an alarm for ordinary words near the crisis patterns', () => {
-    for (const question of ['i take a lot of clonazepam for my anxiety', 'i want to disappear for the weekend', 'i find it hard to wake up in the morning on clonazepam']) {
+    const ordinary = ['i take a lot of clonazepam for my anxiety', 'i want to disappear for the weekend', 'i find it hard to wake up in the morning on clonazepam', 'ok i am done, thanks'];
+    for (const question of ordinary) {
       expect(['safety.overdose_emergency', 'safety.self_harm'], question).not.toContain(engine.answer(question).intent);
     }
   });
