@@ -77,17 +77,11 @@ function selectivity(set: readonly string[]): number {
   return Math.min(...set.map((s) => s.length)) * 100 - set.length;
 }
 
-function mostSelective(sets: Requirement): string[] | null {
-  let best: string[] | null = null;
-  let bestScore = -Infinity;
-  for (const set of sets) {
-    const score = selectivity(set);
-    if (score > bestScore) [best, bestScore] = [set, score];
-  }
-  return best;
-}
-
-/** The `count` most selective sets: a third set rarely rules out a pattern the first two let through. */
+/** The `count` most selective sets (the first of equals first): a third set rarely rules out a pattern the first two let through. */
 export function mostSelectiveSets(requirement: Requirement, count: number): Requirement {
   return [...requirement].sort((a, b) => selectivity(b) - selectivity(a)).slice(0, count);
+}
+
+function mostSelective(sets: Requirement): string[] | null {
+  return mostSelectiveSets(sets, 1)[0] ?? null;
 }
