@@ -5,21 +5,21 @@
  */
 import {
   ActivityTypes,
-  ConversationState,
   DeliveryModes,
   MemoryStorage,
   TeamsActivityHandler,
   TurnContext,
   type Activity,
   type Mention,
-  type StatePropertyAccessor,
   type Storage,
+  type StoreItem,
 } from 'botbuilder';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
 import { nextContext, type Answer, type ConversationContext } from '../../engine/types.js';
 import { RateLimiter } from '../shared/rateLimiter.js';
+import { JsonCheckedConversationState } from './conversationState.js';
 import { answerMessage, welcomeMessage } from './reply.js';
 
 export interface AssistantBotOptions {
@@ -32,11 +32,15 @@ export interface AssistantBotOptions {
   logQuestions?: boolean;
 }
 
+/** What the bot keeps per conversation: the context a follow-up question or a clarification choice needs. */
+interface ConversationData extends StoreItem {
+  followUp?: ConversationContext;
+}
+
 export class AssistantBot extends TeamsActivityHandler {
   private readonly engine: Engine;
   private readonly logger: Logger;
-  private readonly conversationState: ConversationState;
-  private readonly followUp: StatePropertyAccessor<ConversationContext>;
+  private readonly conversationState: JsonCheckedConversationState;
   private readonly perConversation: RateLimiter;
   private readonly logQuestions: boolean;
 
@@ -46,8 +50,7 @@ export class AssistantBot extends TeamsActivityHandler {
     this.logger = logger;
     this.perConversation = new RateLimiter(messagesPerMinute);
     this.logQuestions = logQuestions;
-    this.conversationState = new ConversationState(storage);
-    this.followUp = this.conversationState.createProperty<ConversationContext>('followUp');
+    this.conversationState = new JsonCheckedConversationState(storage);
     this.onMembersAdded(async (context, next) => {
       await this.welcomeJoiningUsers(context);
       await next();
@@ -85,10 +88,11 @@ export class AssistantBot extends TeamsActivityHandler {
       return;
     }
     if (seesRepliesAsTheyAreSent(context.activity)) await context.sendActivity({ type: ActivityTypes.Typing });
-    const previous = await this.followUp.get(context, {});
+    const conversation: ConversationData = await this.conversationState.load(context);
+    const previous = conversation.followUp ?? {};
     const question = questionOf(context.activity);
     const answer = this.engine.answer(question, previous);
-    await this.followUp.set(context, nextContext(answer, previous));
+    conversation.followUp = nextContext(answer, previous);
     await context.sendActivity(answerMessage(answer));
     this.logTurn(context, answer, performance.now() - started);
   }

@@ -1,0 +1,68 @@
+/**
+ * botbuilder's ConversationState with a cheaper change check. BotState serialises the state through
+ * a replacer and SHA-256-hashes it on every load and every save, three times a turn; under load that
+ * cost about as much as answering the question. This class keeps the JSON of the state as it was
+ * loaded and writes only when the JSON differs. Storage keys, the Storage calls and the
+ * last-writer-wins eTag ("*") are BotState's, so any Storage works as it does with ConversationState.
+ */
+import { ConversationState, type StoreItem, type TurnContext } from 'botbuilder';
+
+interface LoadedState {
+  state: StoreItem;
+  /** The state's JSON when it was loaded or last saved; '' after clear(), so the next save writes. */
+  json: string;
+}
+
+export class JsonCheckedConversationState extends ConversationState {
+  private readonly loadedKey = Symbol('loaded conversation state');
+
+  override async load(context: TurnContext, force = false): Promise<StoreItem> {
+    const loaded = this.loaded(context);
+    if (loaded && !force) return loaded.state;
+    const key = await this.storageKey(context);
+    const items = await this.storage.read([key]);
+    const state: StoreItem = items[key] ?? {};
+    this.remember(context, state, jsonOf(state));
+    return state;
+  }
+
+  override async saveChanges(context: TurnContext, force = false): Promise<void> {
+    const loaded = this.loaded(context);
+    if (!loaded && !force) return;
+    const state = loaded?.state ?? {};
+    const json = jsonOf(state);
+    if (!force && json === loaded?.json) return;
+    state.eTag = '*';
+    const key = await this.storageKey(context);
+    await this.storage.write({ [key]: state });
+    this.remember(context, state, json);
+  }
+
+  override clear(context: TurnContext): Promise<void> {
+    this.remember(context, {}, '');
+    return Promise.resolve();
+  }
+
+  override async delete(context: TurnContext): Promise<void> {
+    context.turnState.delete(this.loadedKey);
+    const key = await this.storageKey(context);
+    await this.storage.delete([key]);
+  }
+
+  override get(context: TurnContext): StoreItem | undefined {
+    return this.loaded(context)?.state;
+  }
+
+  private loaded(context: TurnContext): LoadedState | undefined {
+    return context.turnState.get(this.loadedKey) as LoadedState | undefined;
+  }
+
+  private remember(context: TurnContext, state: StoreItem, json: string): void {
+    context.turnState.set(this.loadedKey, { state, json } satisfies LoadedState);
+  }
+}
+
+/** The state's JSON without its eTag, which storage changes on every write. */
+function jsonOf(state: StoreItem): string {
+  return JSON.stringify({ ...state, eTag: undefined });
+}
