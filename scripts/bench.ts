@@ -20,6 +20,7 @@ import { messageLoad, mixedQuestions } from './messageLoad.js';
 
 const DIST = join(PROJECT_ROOT, 'dist');
 const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const WARM_UP_SECONDS = 2;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fixed = (value: number, digits = 0) => value.toFixed(digits);
 const percent = (value: number) => `${(value * 100).toFixed(1)}%`;
@@ -78,22 +79,23 @@ function startServer(script: string) {
   return startCompiledServer({ script, env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' } });
 }
 
-async function load(url: string, questions: readonly string[]) {
-  const result = await autocannon({ ...messageLoad(url, questions.slice(0, 200)), connections: 10, duration: LOAD_SECONDS });
+async function load(url: string, questions: readonly string[], duration = LOAD_SECONDS) {
+  const result = await autocannon({ ...messageLoad(url, questions.slice(0, 200)), connections: 10, duration });
   return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx };
 }
 
-/** A fresh process of the server: its start-up, then LOAD_SECONDS of load. */
+/** A fresh process of the server: its start-up, WARM_UP_SECONDS of load not counted (the JIT compiles the hot paths), then LOAD_SECONDS of load. */
 async function measureServer(script: string, questions: readonly string[]) {
   const server = await startServer(script);
   try {
+    await load(server.url, questions, WARM_UP_SECONDS);
     return { start: server.startMs, ...(await load(server.url, questions)) };
   } finally {
     server.child.kill('SIGTERM');
   }
 }
 
-const HTTP_ROUNDS = 3;
+const HTTP_ROUNDS = 5;
 const SERVERS = { assistant: 'src/index.js', echo: 'scripts/echoBot.js' } as const;
 type Round = Record<keyof typeof SERVERS, Awaited<ReturnType<typeof measureServer>>>;
 
@@ -122,7 +124,7 @@ async function httpTable(): Promise<string[]> {
     row('assistant', 'assistant'),
     row('echo bot (same stack)', 'echo'),
     '',
-    `assistant throughput / echo bot throughput, median of the per-round ratios: ${percent(median(ratios))} (rounds: ${ratios.map(percent).join(', ')}; ${LOAD_SECONDS} s of POST /api/messages, expectReplies, 10 connections)`,
+    `assistant throughput / echo bot throughput, median of the per-round ratios: ${percent(median(ratios))} (rounds: ${ratios.map(percent).join(', ')}; ${LOAD_SECONDS} s of POST /api/messages after ${WARM_UP_SECONDS} s of warm-up, expectReplies, 10 connections)`,
   ];
 }
 

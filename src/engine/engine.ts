@@ -153,11 +153,9 @@ class AnswerEngine implements Engine {
   }
 
   private classify(question: string, analysis: Analysis, coverage: number): Answer {
-    const { classifier } = this.model;
-    const unknownToModel = !analysis.features.some((f) => classifier.knows(f));
-    if (unknownToModel || coverage < this.tuning.minCoverage) return this.systemAnswer(question, 'fallback');
-    const ranked = classifier.rank(analysis.features);
-    const top = ranked[0]!;
+    const ranked = coverage < this.tuning.minCoverage ? [] : this.model.classifier.rankByEvidence(analysis.features);
+    const top = ranked[0];
+    if (top === undefined) return this.systemAnswer(question, 'fallback');
     if (this.isConfident(ranked)) return this.respond(question, top.label, top.probability);
     const close = this.closeCandidates(ranked);
     if (close.length >= 2) return this.clarify(question, close, top.probability);

@@ -67,11 +67,17 @@ export class IntentClassifier {
   /** Feature -> the offset of its row in `rows`: one weight per label, rows side by side. */
   private readonly rowOf: ReadonlyMap<string, number>;
   private readonly rows: Float64Array;
+  /**
+   * The scores of the question in hand, reused: between a server's turns the allocator's code is out
+   * of the CPU caches, and allocating a typed array per question then cost as much as the scoring.
+   */
+  private readonly scores: Float64Array;
 
   constructor(snapshot: ClassifierSnapshot) {
     this.labels = snapshot.labels;
     this.calibration = snapshot.calibration;
     this.logPriors = new Float64Array(snapshot.logPriors);
+    this.scores = new Float64Array(this.labels.length);
     this.unseenWeights = snapshot.unseenWeights;
     const features = Object.keys(snapshot.seenWeights);
     const width = this.labels.length;
@@ -110,18 +116,26 @@ export class IntentClassifier {
     return { labels: [...this.labels], logPriors: [...this.logPriors], unseenWeights: [...this.unseenWeights] };
   }
 
-  knows(feature: string): boolean {
-    return this.rowOf.has(feature);
-  }
-
   /** Log scores per label, equal to the log of natural's getClassifications() values. */
   logScores(features: readonly string[]): Float64Array {
-    return this.scored(features).scores;
+    this.score(features);
+    return this.scores.slice();
   }
 
   /** Calibrated probabilities, best first. */
   rank(features: readonly string[], top = 3): Ranked[] {
-    const { scores, known } = this.scored(features);
+    return this.ranking(this.score(features), top);
+  }
+
+  /** Like rank(), but empty when the classifier knows none of the features: there is no evidence to rank by. */
+  rankByEvidence(features: readonly string[], top = 3): Ranked[] {
+    const known = this.score(features);
+    return known === 0 ? [] : this.ranking(known, top);
+  }
+
+  /** The calibrated ranking of the scores in hand, `known` features strong. */
+  private ranking(known: number, top: number): Ranked[] {
+    const { scores } = this;
     const temperature = this.calibration.temperatures[bandOf(known)]!;
     const best = topIndices(scores, top);
     // Softmax, computed only for the labels returned; a label this far below the best adds less than 1e-17.
@@ -134,10 +148,11 @@ export class IntentClassifier {
     return best.map((c) => ({ label: this.labels[c]!, probability: Math.exp((scores[c]! - max) / temperature) / sum }));
   }
 
-  private scored(features: readonly string[]): { scores: Float64Array; known: number } {
-    const { rows } = this;
-    const scores = this.logPriors.slice();
+  /** Fills `scores` with the features' log score per label; returns how many features the classifier knows. */
+  private score(features: readonly string[]): number {
+    const { rows, scores, logPriors } = this;
     const labels = scores.length;
+    for (let c = 0; c < labels; c++) scores[c] = logPriors[c]!;
     let known = 0;
     for (let f = 0; f < features.length; f++) {
       const offset = this.rowOf.get(features[f]!);
@@ -145,7 +160,7 @@ export class IntentClassifier {
       known++;
       for (let c = 0; c < labels; c++) scores[c]! += rows[offset + c]!;
     }
-    return { scores, known };
+    return known;
   }
 }
 
