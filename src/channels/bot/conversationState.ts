@@ -1,7 +1,7 @@
 /**
  * botbuilder's ConversationState with a cheaper change check. BotState serialises the state through
  * a replacer and SHA-256-hashes it on every load and every save, three times a turn; under load that
- * cost about as much as answering the question. This class keeps the JSON of the state as it was
+ * cost about half as much as answering the question. This class keeps the JSON of the state as it was
  * loaded and writes only when the JSON differs. Storage keys, the Storage calls and the
  * last-writer-wins eTag ("*") are BotState's, so any Storage works as it does with ConversationState.
  */
