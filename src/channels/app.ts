@@ -4,11 +4,13 @@
  * bundles this module with its packages into dist/server.cjs, which src/index.ts loads; the engine
  * stays outside the bundle, so the server shares the trained-model cache with every other command.
  */
+import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
 import { botCredentialsFrom, createAdapter } from './bot/adapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
+import { BoundedMemoryStorage } from './bot/boundedMemoryStorage.js';
 import { closeGracefully, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
 import { createServer } from './http/server.js';
 import { channelSettingsFrom } from './shared/channelSettings.js';
@@ -28,7 +30,13 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
   const logger = createLogger(env);
   const settings = channelSettingsFrom(env);
   const anonymous = !botCredentialsFrom(env).MicrosoftAppId;
-  const bot = new AssistantBot({ engine, logger, messagesPerMinute: settings.rateLimitPerMinute, logQuestions: settings.logQuestions });
+  const bot = new AssistantBot({
+    engine,
+    logger,
+    storage: conversationStore(settings.conversationsInMemory),
+    messagesPerMinute: settings.rateLimitPerMinute,
+    logQuestions: settings.logQuestions,
+  });
   const adapter = createAdapter(env, bot.handleTurnError);
   const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root });
   const server = createServer({ adapter, bot, engine, logger, settings, anonymous, routes: webChat });
@@ -49,6 +57,11 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
       });
     },
   };
+}
+
+/** Where the bot keeps conversation state: in memory, for at most `conversations` of them unless 0. */
+function conversationStore(conversations: number): Storage {
+  return conversations > 0 ? new BoundedMemoryStorage(conversations) : new MemoryStorage();
 }
 
 function stopGracefullyOnSignals(server: Server, logger: Logger): void {

@@ -5,13 +5,15 @@ import { createLogger } from '../../src/channels/shared/logger.js';
 import { RateLimiter } from '../../src/channels/shared/rateLimiter.js';
 
 describe('channelSettingsFrom', () => {
-  it('defaults to a 64 KB body, 30 requests a minute and no questions in the log', () => {
-    expect(channelSettingsFrom({})).toEqual({ maxBodyBytes: 65_536, rateLimitPerMinute: 30, logQuestions: false });
+  it('defaults to a 64 KB body, 30 requests a minute, no questions in the log and 100,000 conversations in memory', () => {
+    expect(channelSettingsFrom({})).toEqual({ maxBodyBytes: 65_536, rateLimitPerMinute: 30, logQuestions: false, conversationsInMemory: 100_000 });
   });
 
-  it('reads MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE (0 turns the limits off) and LOG_QUESTIONS', () => {
-    expect(channelSettingsFrom({ MAX_BODY_BYTES: '1000', RATE_LIMIT_PER_MINUTE: '0', LOG_QUESTIONS: 'TRUE' })).toEqual({ maxBodyBytes: 1000, rateLimitPerMinute: 0, logQuestions: true });
+  it('reads MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE (0 turns the limits off), LOG_QUESTIONS and CONVERSATIONS_IN_MEMORY', () => {
+    const env = { MAX_BODY_BYTES: '1000', RATE_LIMIT_PER_MINUTE: '0', LOG_QUESTIONS: 'TRUE', CONVERSATIONS_IN_MEMORY: '50' };
+    expect(channelSettingsFrom(env)).toEqual({ maxBodyBytes: 1000, rateLimitPerMinute: 0, logQuestions: true, conversationsInMemory: 50 });
     expect(() => channelSettingsFrom({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE must be a whole number/);
+    expect(() => channelSettingsFrom({ CONVERSATIONS_IN_MEMORY: '-1' })).toThrow(/CONVERSATIONS_IN_MEMORY must be a whole number/);
   });
 });
 

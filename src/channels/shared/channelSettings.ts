@@ -8,6 +8,8 @@ export interface ChannelSettings {
   rateLimitPerMinute: number;
   /** Whether the per-turn log line includes what the user typed. */
   logQuestions: boolean;
+  /** Conversations whose follow-up context the in-memory store keeps (the least recently active go first); 0: no limit. */
+  conversationsInMemory: number;
 }
 
 export function channelSettingsFrom(env: NodeJS.ProcessEnv): ChannelSettings {
@@ -15,5 +17,6 @@ export function channelSettingsFrom(env: NodeJS.ProcessEnv): ChannelSettings {
     maxBodyBytes: positiveInteger(env, 'MAX_BODY_BYTES', 64 * 1024),
     rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 30),
     logQuestions: env.LOG_QUESTIONS?.trim().toLowerCase() === 'true',
+    conversationsInMemory: positiveInteger(env, 'CONVERSATIONS_IN_MEMORY', 100_000),
   };
 }

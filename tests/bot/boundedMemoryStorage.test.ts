@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import { BoundedMemoryStorage } from '../../src/channels/bot/boundedMemoryStorage.js';
+import { BotConversation } from './conversation.js';
+import { projectEngine } from '../support/engine.js';
+
+const item = (n: number) => ({ followUp: { lastIntent: `intent-${n}` }, eTag: '*' });
+
+async function storedKeys(storage: BoundedMemoryStorage, keys: string[]): Promise<string[]> {
+  return Object.keys(await storage.read(keys));
+}
+
+describe('BoundedMemoryStorage', () => {
+  it('forgets the item written least recently once it holds more than its capacity', async () => {
+    const storage = new BoundedMemoryStorage(2);
+    await storage.write({ a: item(1) });
+    await storage.write({ b: item(2) });
+    await storage.write({ a: item(3) });
+    await storage.write({ c: item(4) });
+    expect(await storedKeys(storage, ['a', 'b', 'c'])).toEqual(['a', 'c']);
+    expect((await storage.read(['a'])).a).toMatchObject({ followUp: { lastIntent: 'intent-3' } });
+  });
+
+  it('frees the place of a deleted item', async () => {
+    const storage = new BoundedMemoryStorage(2);
+    await storage.write({ a: item(1), b: item(2) });
+    await storage.delete(['a']);
+    await storage.write({ c: item(3) });
+    expect(await storedKeys(storage, ['a', 'b', 'c'])).toEqual(['b', 'c']);
+  });
+
+  it('refuses a capacity that is not a positive whole number', () => {
+    expect(() => new BoundedMemoryStorage(0)).toThrow(RangeError);
+    expect(() => new BoundedMemoryStorage(1.5)).toThrow(RangeError);
+  });
+
+  it('behind the bot: the conversation least recently active loses its follow-up context, and only it', async () => {
+    const { engine } = projectEngine();
+    const inConversation = (id: string, text: string) => ({ type: 'message', text, conversation: { id, isGroup: false, conversationType: '', name: '' } });
+    const tellMeMore = async (capacity: number) => {
+      const storage = new BoundedMemoryStorage(capacity);
+      const bot = new BotConversation(engine, { storage });
+      await bot.ask(inConversation('first', 'what about withdrawal?'));
+      await bot.ask(inConversation('second', 'what is the half life'));
+      return (await bot.ask(inConversation('first', 'tell me more'))).text;
+    };
+    expect(await tellMeMore(2)).toMatch(/^Here is what the document says:.*p3s3/);
+    expect(await tellMeMore(1)).not.toMatch(/p3s3/);
+  });
+});
