@@ -36,6 +36,14 @@ async function runTurn(state: ConversationState, change: (data: Record<string, u
   await state.saveChanges(context);
 }
 
+/** A state on recording storage, after one turn that saved a follow-up context. */
+async function stateAfterOneTurn(): Promise<{ storage: RecordingStorage; state: JsonCheckedConversationState }> {
+  const storage = new RecordingStorage();
+  const state = new JsonCheckedConversationState(storage);
+  await runTurn(state, (data) => (data.followUp = { lastIntent: 'dosage' }));
+  return { storage, state };
+}
+
 describe('JsonCheckedConversationState', () => {
   it('writes a changed state under ConversationState\'s key, readable by botbuilder\'s own ConversationState', async () => {
     const storage = new RecordingStorage();
@@ -52,9 +60,7 @@ describe('JsonCheckedConversationState', () => {
   });
 
   it('does not write a state the turn left as it was, nor one it never loaded', async () => {
-    const storage = new RecordingStorage();
-    const state = new JsonCheckedConversationState(storage);
-    await runTurn(state, (data) => (data.followUp = { lastIntent: 'dosage' }));
+    const { storage, state } = await stateAfterOneTurn();
     await runTurn(state, (data) => (data.followUp = { lastIntent: 'dosage' }));
     await state.saveChanges(turn());
     expect(storage.calls).toEqual([`read ${KEY}`, `write ${KEY}`, `read ${KEY}`]);
@@ -70,9 +76,7 @@ describe('JsonCheckedConversationState', () => {
   });
 
   it('saves when forced, after clear(), and keeps conversations apart', async () => {
-    const storage = new RecordingStorage();
-    const state = new JsonCheckedConversationState(storage);
-    await runTurn(state, (data) => (data.followUp = { lastIntent: 'dosage' }));
+    const { storage, state } = await stateAfterOneTurn();
     const forced = turn();
     await state.load(forced);
     await state.saveChanges(forced, true);
@@ -87,9 +91,7 @@ describe('JsonCheckedConversationState', () => {
   });
 
   it('delete() forgets the conversation in the turn and in storage', async () => {
-    const storage = new RecordingStorage();
-    const state = new JsonCheckedConversationState(storage);
-    await runTurn(state, (data) => (data.followUp = { lastIntent: 'dosage' }));
+    const { storage, state } = await stateAfterOneTurn();
     const context = turn();
     await state.load(context);
     await state.delete(context);
