@@ -28,6 +28,26 @@ describe('BoundedMemoryStorage', () => {
     expect(await storedKeys(storage, ['a', 'b', 'c'])).toEqual(['b', 'c']);
   });
 
+  it('checks eTags as MemoryStorage does: "*" or none writes, the stored one writes, another is refused', async () => {
+    const storage = new BoundedMemoryStorage(2);
+    await storage.write({ a: { n: 1 } });
+    const { eTag } = (await storage.read(['a'])).a!;
+    await storage.write({ a: { n: 2, eTag } });
+    await expect(storage.write({ a: { n: 3, eTag }, b: { n: 1 } })).rejects.toThrow(/eTag conflict/);
+    expect(await storage.read(['a', 'b'])).toEqual({ a: { n: 2, eTag: expect.not.stringMatching(`^${eTag}$`) } });
+    await storage.write({ a: { n: 4, eTag: '*' } });
+    expect((await storage.read(['a'])).a).toMatchObject({ n: 4 });
+  });
+
+  it('hands out copies: changing what was read or written changes nothing stored', async () => {
+    const storage = new BoundedMemoryStorage(1);
+    const written = { followUp: { lastIntent: 'a' } };
+    await storage.write({ k: written });
+    written.followUp.lastIntent = 'changed after writing';
+    (await storage.read(['k'])).k!.followUp.lastIntent = 'changed after reading';
+    expect((await storage.read(['k'])).k).toMatchObject({ followUp: { lastIntent: 'a' } });
+  });
+
   it('refuses a capacity that is not a positive whole number', () => {
     expect(() => new BoundedMemoryStorage(0)).toThrow(RangeError);
     expect(() => new BoundedMemoryStorage(1.5)).toThrow(RangeError);

@@ -8,6 +8,8 @@
 import { ConversationState, type StoreItem, type TurnContext } from 'botbuilder';
 
 interface LoadedState {
+  /** The conversation's storage key, worked out once a turn. */
+  key: string;
   state: StoreItem;
   /** The state's JSON when it was loaded or last saved; '' after clear(), so the next save writes. */
   json: string;
@@ -19,10 +21,10 @@ export class JsonCheckedConversationState extends ConversationState {
   override async load(context: TurnContext, force = false): Promise<StoreItem> {
     const loaded = this.loaded(context);
     if (loaded && !force) return loaded.state;
-    const key = await this.storageKey(context);
+    const key = loaded?.key ?? this.keyOf(context);
     const items = await this.storage.read([key]);
     const state: StoreItem = items[key] ?? {};
-    this.remember(context, state, jsonOf(state));
+    this.remember(context, { key, state, json: jsonOf(state) });
     return state;
   }
 
@@ -33,32 +35,37 @@ export class JsonCheckedConversationState extends ConversationState {
     const json = jsonOf(state);
     if (!force && json === loaded?.json) return;
     state.eTag = '*';
-    const key = await this.storageKey(context);
+    const key = loaded?.key ?? this.keyOf(context);
     await this.storage.write({ [key]: state });
-    this.remember(context, state, json);
+    this.remember(context, { key, state, json });
   }
 
-  override clear(context: TurnContext): Promise<void> {
-    this.remember(context, {}, '');
-    return Promise.resolve();
+  override async clear(context: TurnContext): Promise<void> {
+    this.remember(context, { key: this.keyOf(context), state: {}, json: '' });
   }
 
   override async delete(context: TurnContext): Promise<void> {
     context.turnState.delete(this.loadedKey);
-    const key = await this.storageKey(context);
-    await this.storage.delete([key]);
+    await this.storage.delete([this.keyOf(context)]);
   }
 
   override get(context: TurnContext): StoreItem | undefined {
     return this.loaded(context)?.state;
   }
 
+  /** ConversationState's key, computed here instead of through BotState's promise-returning key factory. */
+  private keyOf(context: TurnContext): string {
+    const key = this.getStorageKey(context);
+    if (key === undefined) throw new Error('the activity names no conversation to keep state for');
+    return key;
+  }
+
   private loaded(context: TurnContext): LoadedState | undefined {
     return context.turnState.get(this.loadedKey) as LoadedState | undefined;
   }
 
-  private remember(context: TurnContext, state: StoreItem, json: string): void {
-    context.turnState.set(this.loadedKey, { state, json } satisfies LoadedState);
+  private remember(context: TurnContext, loaded: LoadedState): void {
+    context.turnState.set(this.loadedKey, loaded);
   }
 }
 
