@@ -1,8 +1,8 @@
 /**
  * Intent classifier: natural's BayesClassifier learns the counts; they are then compiled into
- * per-feature weight rows, which score exactly as natural does (in log space) but without
- * building a dense vector of the whole vocabulary for every question. The compiled form is
- * plain data, so a trained classifier can be saved and restored.
+ * per-feature weights, which score as natural does (in log space) but without building a dense
+ * vector of the whole vocabulary for every question. The compiled form is plain data, so a
+ * trained classifier can be saved and restored.
  */
 import { createRequire } from 'node:module';
 import type BayesClassifier from 'natural/lib/natural/classifiers/bayes_classifier.js';
@@ -63,10 +63,16 @@ export class IntentClassifier {
   readonly labels: readonly string[];
   readonly calibration: Calibration;
   private readonly logPriors: Float64Array;
-  private readonly unseenWeights: readonly number[];
-  /** Feature -> the offset of its row in `rows`: one weight per label, rows side by side. */
-  private readonly rowOf: ReadonlyMap<string, number>;
-  private readonly rows: Float64Array;
+  private readonly unseenWeights: Float64Array;
+  /**
+   * Only the labels that saw a feature, with their weights: most features were seen by one label,
+   * and a dense row of every label's weight per feature made a table of 1.2 MB, read cache-cold
+   * between a server's turns. Feature i's pairs are at starts[i] up to starts[i + 1].
+   */
+  private readonly featureIndex: ReadonlyMap<string, number>;
+  private readonly starts: Uint32Array;
+  private readonly seenLabels: Uint16Array;
+  private readonly seenWeights: Float64Array;
   /**
    * The scores of the question in hand, reused: between a server's turns the allocator's code is out
    * of the CPU caches, and allocating a typed array per question then cost as much as the scoring.
@@ -78,18 +84,13 @@ export class IntentClassifier {
     this.calibration = snapshot.calibration;
     this.logPriors = new Float64Array(snapshot.logPriors);
     this.scores = new Float64Array(this.labels.length);
-    this.unseenWeights = snapshot.unseenWeights;
-    const features = Object.keys(snapshot.seenWeights);
-    const width = this.labels.length;
-    this.rows = new Float64Array(features.length * width);
-    this.rowOf = new Map(features.map((feature, i) => [feature, i * width]));
-    features.forEach((feature, i) => this.fillRow(i * width, snapshot.seenWeights[feature]!));
-  }
-
-  /** A row is the unseen weight of each label, except where the pairs give the label's own. */
-  private fillRow(offset: number, pairs: readonly number[]): void {
-    this.rows.set(this.unseenWeights, offset);
-    for (let i = 0; i < pairs.length; i += 2) this.rows[offset + pairs[i]!] = pairs[i + 1]!;
+    this.unseenWeights = new Float64Array(snapshot.unseenWeights);
+    const pairsOf = Object.values(snapshot.seenWeights);
+    this.featureIndex = new Map(Object.keys(snapshot.seenWeights).map((feature, i) => [feature, i]));
+    this.starts = new Uint32Array(pairsOf.length + 1);
+    pairsOf.forEach((pairs, i) => (this.starts[i + 1] = this.starts[i]! + pairs.length / 2));
+    this.seenLabels = new Uint16Array(pairsOf.flatMap((pairs) => pairs.filter((_, j) => j % 2 === 0)));
+    this.seenWeights = new Float64Array(pairsOf.flatMap((pairs) => pairs.filter((_, j) => j % 2 === 1)));
   }
 
   /** Trains natural's BayesClassifier, compiles it and calibrates its confidence. */
@@ -105,9 +106,9 @@ export class IntentClassifier {
 
   snapshot(): ClassifierSnapshot {
     const seenWeights: Record<string, number[]> = {};
-    for (const [feature, offset] of this.rowOf) {
-      const row = this.rows.subarray(offset, offset + this.labels.length);
-      seenWeights[feature] = [...row].flatMap((weight, label) => (weight === this.unseenWeights[label] ? [] : [label, weight]));
+    for (const [feature, i] of this.featureIndex) {
+      seenWeights[feature] = [];
+      for (let p = this.starts[i]!; p < this.starts[i + 1]!; p++) seenWeights[feature].push(this.seenLabels[p]!, this.seenWeights[p]!);
     }
     return { ...this.tables(), seenWeights, calibration: this.calibration };
   }
@@ -148,18 +149,21 @@ export class IntentClassifier {
     return best.map((c) => ({ label: this.labels[c]!, probability: Math.exp((scores[c]! - max) / temperature) / sum }));
   }
 
-  /** Fills `scores` with the features' log score per label; returns how many features the classifier knows. */
+  /**
+   * Fills `scores` with the features' log score per label; returns how many features the classifier
+   * knows. Each known feature adds every label's unseen weight, except where the label saw it.
+   */
   private score(features: readonly string[]): number {
-    const { rows, scores, logPriors } = this;
-    const labels = scores.length;
-    for (let c = 0; c < labels; c++) scores[c] = logPriors[c]!;
+    const { scores, logPriors, unseenWeights, starts, seenLabels, seenWeights } = this;
+    scores.fill(0);
     let known = 0;
     for (let f = 0; f < features.length; f++) {
-      const offset = this.rowOf.get(features[f]!);
-      if (offset === undefined) continue;
+      const i = this.featureIndex.get(features[f]!);
+      if (i === undefined) continue;
       known++;
-      for (let c = 0; c < labels; c++) scores[c]! += rows[offset + c]!;
+      for (let p = starts[i]!; p < starts[i + 1]!; p++) scores[seenLabels[p]!]! += seenWeights[p]! - unseenWeights[seenLabels[p]!]!;
     }
+    for (let c = 0; c < scores.length; c++) scores[c]! += logPriors[c]! + known * unseenWeights[c]!;
     return known;
   }
 }
