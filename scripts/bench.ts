@@ -6,14 +6,15 @@
  *   mixed questions, held-out accuracy and peak RSS; the same for NLP.js on the same intents;
  * - `ask --json` streaming 10,000 questions, start-up included;
  * - HTTP: start-up to accepting requests, and POST /api/messages (expectReplies) under load,
- *   against the assistant and against an echo bot on the same restify + CloudAdapter stack, in
- *   interleaved rounds.
+ *   against the assistant and against an echo bot on the same restify + CloudAdapter stack (bundled
+ *   and started the same way), in interleaved rounds.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import type { ProbeResult } from './benchProbe.js';
+import { bundleServer, ECHO_BUNDLE } from './bundle.js';
 import { startCompiledServer } from './compiledServer.js';
 import { evaluationSets } from './evaluation.js';
 import { messageLoad, mixedQuestions } from './messageLoad.js';
@@ -100,6 +101,7 @@ const SERVERS = { assistant: 'src/index.js', echo: 'scripts/echoBot.js' } as con
 type Round = Record<keyof typeof SERVERS, Awaited<ReturnType<typeof measureServer>>>;
 
 async function httpTable(): Promise<string[]> {
+  await bundleServer('scripts/echoApp.js', ECHO_BUNDLE);
   const sets = evaluationSets();
   const questions = [...sets.heldout, ...sets.offtopic].map((item) => item.question).sort(() => 0.5 - Math.random());
   const rounds: Round[] = [];

@@ -1,25 +1,11 @@
-/** The baseline for `npm run bench`: the same restify + CloudAdapter stack with a bot that only echoes. */
-import { ActivityHandler } from 'botbuilder';
-import { createAdapter } from '../src/channels/bot/adapter.js';
-import { createServer } from '../src/channels/http/server.js';
-import { channelSettingsFrom } from '../src/channels/shared/channelSettings.js';
-import { loadEngine } from '../src/channels/shared/loadEngine.js';
-import { createLogger } from '../src/channels/shared/logger.js';
+/** Starts the bench's echo bot (scripts/echoApp.ts) the way src/index.ts starts the assistant: its bundle, through V8's code cache. */
+import { join } from 'node:path';
+import { loadBundle } from '../src/channels/shared/codeCache.js';
+import { loadEngine, PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
+import { ECHO_BUNDLE } from './bundle.js';
+import type * as EchoApp from './echoApp.js';
 
-class EchoBot extends ActivityHandler {
-  constructor() {
-    super();
-    this.onMessage(async (context, next) => {
-      await context.sendActivity(context.activity.text ?? '');
-      await next();
-    });
-  }
-}
-
-const bot = new EchoBot();
-const adapter = createAdapter(process.env, async (context) => {
-  await context.sendActivity('error');
-});
-const settings = channelSettingsFrom(process.env);
-const server = createServer({ adapter, bot, engine: await loadEngine(), logger: createLogger(process.env), settings, anonymous: true });
-server.listen(Number(process.env.PORT), '127.0.0.1', () => process.stdout.write(`listening on ${server.url}\n`));
+const engine = await loadEngine();
+const bundle = loadBundle<typeof EchoApp>(join(PROJECT_ROOT, 'dist', ECHO_BUNDLE), join(PROJECT_ROOT, 'node_modules', '.cache', 'faq-assistant', 'echo-server.cjs.v8'));
+bundle.saveCodeCache();
+await bundle.exports.listenEchoApp(engine);

@@ -1,0 +1,32 @@
+/**
+ * The last step of `npm run build`: the server (src/channels/app.ts and the packages it uses) in one
+ * CommonJS file, dist/server.cjs, which src/index.ts loads through V8's code cache. `npm run bench`
+ * bundles its echo bot the same way, so that both servers it compares are built and loaded alike.
+ */
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
+
+export const SERVER_BUNDLE = 'server.cjs';
+export const ECHO_BUNDLE = 'echo-server.cjs';
+
+/** Bundles the compiled module `entry` (a path under dist/) into `outfile` (also under dist/). */
+export async function bundleServer(entry: string, outfile: string): Promise<void> {
+  // Loaded here: the echo bot's start-up imports this module only for ECHO_BUNDLE.
+  const { build } = await import('esbuild');
+  await build({
+    entryPoints: [join(PROJECT_ROOT, 'dist', entry)],
+    outfile: join(PROJECT_ROOT, 'dist', outfile),
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    minifyWhitespace: true,
+    minifySyntax: true,
+    // restify's optional DTrace support: a native module that is not installed.
+    external: ['dtrace-provider'],
+    logLevel: 'warning',
+  });
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) await bundleServer('src/channels/app.js', SERVER_BUNDLE);
