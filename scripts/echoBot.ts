@@ -1,11 +1,11 @@
 /** Starts the bench's echo bot (scripts/echoApp.ts) the way src/index.ts starts the assistant: its bundle, through V8's code cache. */
 import { join } from 'node:path';
 import { loadBundle } from '../src/channels/shared/codeCache.js';
-import { loadEngine, PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
+import { cacheFile, loadEngine, PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import { ECHO_BUNDLE } from './bundle.js';
 import type * as EchoApp from './echoApp.js';
 
 const engine = await loadEngine();
-const bundle = loadBundle<typeof EchoApp>(join(PROJECT_ROOT, 'dist', ECHO_BUNDLE), join(PROJECT_ROOT, 'node_modules', '.cache', 'faq-assistant', 'echo-server.cjs.v8'));
+const bundle = loadBundle<typeof EchoApp>(join(PROJECT_ROOT, 'dist', ECHO_BUNDLE), cacheFile(`${ECHO_BUNDLE}.v8`));
 bundle.saveCodeCache();
 await bundle.exports.listenEchoApp(engine);

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import type * as App from './channels/app.js';
 import { loadBundle } from './channels/shared/codeCache.js';
 import { loadDotEnv } from './channels/shared/env.js';
-import { loadEngine, PROJECT_ROOT } from './channels/shared/loadEngine.js';
+import { cacheFile, loadEngine, PROJECT_ROOT } from './channels/shared/loadEngine.js';
 
 const BUNDLE = join(PROJECT_ROOT, 'dist', 'server.cjs');
-const CODE_CACHE = join(PROJECT_ROOT, 'node_modules', '.cache', 'faq-assistant', 'server.cjs.v8');
+const CODE_CACHE = cacheFile('server.cjs.v8');
 
 loadDotEnv();
 const engine = await loadEngine();

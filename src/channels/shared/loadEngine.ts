@@ -51,8 +51,13 @@ export async function loadEngine(env: NodeJS.ProcessEnv = process.env, options: 
   return createEngine(content, settings, { ...engineOptions, learned });
 }
 
+/** Where the project's caches go (the learned engine, the servers' V8 code caches): a file under node_modules/.cache. */
+export function cacheFile(name: string, root = PROJECT_ROOT): string {
+  return join(root, 'node_modules', '.cache', 'faq-assistant', name);
+}
+
 function cachePath(root: string): string {
-  return join(root, 'node_modules', '.cache', 'faq-assistant', 'engine.json');
+  return cacheFile('engine.json', root);
 }
 
 /**
