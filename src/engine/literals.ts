@@ -77,7 +77,7 @@ function selectivity(set: readonly string[]): number {
   return Math.min(...set.map((s) => s.length)) * 100 - set.length;
 }
 
-/** The `count` most selective sets (the first of equals first): a third set rarely rules out a pattern the first two let through. */
+/** The `count` most selective sets (the first of equals first); safety.ts says how many the prefilter checks. */
 export function mostSelectiveSets(requirement: Requirement, count: number): Requirement {
   return [...requirement].sort((a, b) => selectivity(b) - selectivity(a)).slice(0, count);
 }
