@@ -1,6 +1,10 @@
 /** The public contract of ../shared/content-spec.md: intent ids, their kinds and required citations. */
-/** `none` marks training data for what is out of scope: it is answered with the fallback. */
-export type IntentKind = 'answer' | 'safety' | 'smalltalk' | 'none';
+/**
+ * `gap`: a question on the medicine that the document does not answer, answered with a specific
+ * fallback (kind `fallback` with the intent id). `none` marks training data for what is out of
+ * scope: it is answered with the generic fallback.
+ */
+export type IntentKind = 'answer' | 'safety' | 'smalltalk' | 'gap' | 'none';
 
 export interface ContractIntent {
   kind: IntentKind;
@@ -11,6 +15,7 @@ export interface ContractIntent {
 const answer = (...cites: string[]): ContractIntent => ({ kind: 'answer', cites });
 const safety: ContractIntent = { kind: 'safety', cites: [] };
 const smalltalk: ContractIntent = { kind: 'smalltalk', cites: [] };
+const gap: ContractIntent = { kind: 'gap', cites: [] };
 
 export const CONTRACT_INTENTS: Readonly<Record<string, ContractIntent>> = {
   'about.what_is': answer('p1s1'),
@@ -50,6 +55,13 @@ export const CONTRACT_INTENTS: Readonly<Record<string, ContractIntent>> = {
   'smalltalk.help': smalltalk,
   'smalltalk.identity': smalltalk,
   'smalltalk.source': smalltalk,
+  'gap.appearance': gap,
+  'gap.storage': gap,
+  'gap.ingredients': gap,
+  'gap.onset': gap,
+  'gap.legal': gap,
+  'gap.drug_test': gap,
+  'gap.cost': gap,
 };
 
 export const SENTENCE_COUNTS_PER_PARAGRAPH = [7, 8, 7] as const;

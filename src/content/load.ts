@@ -50,6 +50,10 @@ export interface Content {
   rules: SafetyRule[];
   /** Patterns that show a message is about medicine (for rules marked only_about_medication). */
   aboutMedication: string[];
+  /** Patterns that show a message may be about a crisis: without one, the classifier's crisis intents do not answer. */
+  crisisEvidence: string[];
+  /** Patterns of instructions aimed at the bot ("ignore previous instructions"): removed, the rest decides. */
+  instructionsToBot: string[];
   lexicon: LexiconFile;
   /** A short hash of every content file: changes whenever the content does. */
   version: string;
@@ -92,6 +96,8 @@ export function loadContent(root: string): Content {
       onlyAboutMedication: r.only_about_medication ?? false,
     })),
     aboutMedication: rules.data.about_medication,
+    crisisEvidence: rules.data.crisis_evidence,
+    instructionsToBot: rules.data.instructions_to_bot ?? [],
     lexicon: lexicon.data,
     version: contentFingerprint(root),
   };
@@ -188,6 +194,7 @@ function checkResponses(
         if (id === response.intent) problems.push(`${at('followups', f)}: an intent cannot follow itself`);
       });
       if (kind === 'answer') checkAnswerSources(response, at('sources'), problems);
+      if (kind === 'gap' && response.sources.length > 0) problems.push(`${at('sources')}: ${response.intent} is a known gap: the document says nothing on it to cite`);
     });
   }
   for (const [id, kind] of intentKinds) {
@@ -231,7 +238,9 @@ function checkRules(
       problems.push(`${rules.file}:${rules.lineOf(path)}: ${(error as Error).message}`);
     }
   };
-  rules.data.about_medication.forEach((pattern, p) => compiles(pattern, ['about_medication', p]));
+  for (const key of ['about_medication', 'crisis_evidence', 'instructions_to_bot'] as const) {
+    (rules.data[key] ?? []).forEach((pattern, p) => compiles(pattern, [key, p]));
+  }
   rules.data.rules.forEach((rule, r) => {
     if (intentKinds.get(rule.intent) !== 'safety') {
       problems.push(`${rules.file}:${rules.lineOf(['rules', r, 'intent'])}: rule intent ${rule.intent} is not a safety intent`);

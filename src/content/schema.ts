@@ -9,7 +9,7 @@ export const intentsFileSchema = z.strictObject({
   intents: z.array(
     z.strictObject({
       id: intentId,
-      kind: z.enum(['answer', 'safety', 'smalltalk', 'none']),
+      kind: z.enum(['answer', 'safety', 'smalltalk', 'gap', 'none']),
       utterances: z.array(nonEmpty).min(15, 'needs at least 15 training utterances'),
     }),
   ),
@@ -22,7 +22,8 @@ export const responsesFileSchema = z.strictObject({
       label: nonEmpty.max(60, 'a label is button text: 60 characters at most'),
       text: nonEmpty,
       sources: z.array(sentenceId),
-      followups: z.array(intentId).min(2, 'offer 2-3 follow-ups').max(3, 'offer 2-3 follow-ups'),
+      // None after a crisis reply: nothing else should compete with the crisis line.
+      followups: z.array(intentId).max(3, 'offer 3 follow-ups at most'),
     }),
   ),
 });
@@ -43,6 +44,8 @@ export const systemFileSchema = z.strictObject({
 
 export const safetyRulesFileSchema = z.strictObject({
   about_medication: z.array(nonEmpty).min(1),
+  crisis_evidence: z.array(nonEmpty).min(1),
+  instructions_to_bot: z.array(nonEmpty).optional(),
   rules: z.array(
     z.strictObject({
       intent: intentId,

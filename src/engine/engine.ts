@@ -11,6 +11,8 @@ import { asksForMore, choiceIndex, withoutLeadIn } from './followup.js';
 import type { Requirement } from './literals.js';
 import { SafetyRules, safetyRequirements, type SafetyContent } from './safety.js';
 import { fillPlaceholders, placeholdersFrom } from './templates.js';
+import { SafetyTextFolder } from '../language/safetyText.js';
+import { SpellingCorrector } from '../language/spelling.js';
 import type { Answer, AnswerKind, ConversationContext, Source, Suggestion } from './types.js';
 
 export interface Tuning {
@@ -42,9 +44,6 @@ export const DEFAULT_TUNING: Tuning = {
   passageMinCoverage: 0.75,
 };
 
-/** Long input is checked by the safety rules up to this many characters, never classified. */
-const SAFETY_SCAN_LIMIT = 10_000;
-
 export interface EngineOptions {
   model?: ModelOptions;
   tuning?: Partial<Tuning>;
@@ -63,9 +62,13 @@ export function learnEngine(content: Content, model: ModelOptions = DEFAULT_MODE
   return { language: learnLanguage(content, model), safetyLiterals: safetyRequirements(safetyContentOf(content)) };
 }
 
-function safetyContentOf(content: Content): SafetyContent {
-  return { rules: content.rules, aboutMedication: content.aboutMedication, lists: content.lexicon.lists };
+export function safetyContentOf(content: Content): SafetyContent {
+  const { rules, aboutMedication, crisisEvidence, instructionsToBot } = content;
+  return { rules, aboutMedication, crisisEvidence, instructionsToBot, lists: content.lexicon.lists };
 }
+
+/** The lexicon list of words a crisis message may hide or misspell ("k1ll", "mysef"). */
+const CRISIS_WORDS = 'crisis_words';
 
 export interface Engine {
   answer(question: string, context?: ConversationContext): Answer;
@@ -88,6 +91,11 @@ class AnswerEngine implements Engine {
   readonly contentVersion: string;
   private readonly tuning: Tuning;
   private readonly safety: SafetyRules;
+  private readonly folder: SafetyTextFolder;
+  /** Every word the training texts use, and the crisis words. */
+  private readonly vocabulary: ReadonlySet<string>;
+  /** Typo tolerance towards crisis words, down to three letters ("kil"). */
+  private readonly crisisSpeller: SpellingCorrector;
   private readonly intentKinds: ReadonlyMap<string, string>;
   private readonly intentByLabel: ReadonlyMap<string, string>;
   private readonly sentences: ReadonlyMap<string, Source>;
@@ -104,6 +112,10 @@ class AnswerEngine implements Engine {
     this.tuning = { ...DEFAULT_TUNING, ...options.tuning };
     this.contentVersion = content.version;
     this.safety = new SafetyRules(safetyContentOf(content), learned.safetyLiterals);
+    const crisisWords = content.lexicon.lists[CRISIS_WORDS] ?? [];
+    this.vocabulary = new Set([...this.model.featurizer.wordCounts.keys(), ...crisisWords]);
+    this.folder = new SafetyTextFolder((word) => this.vocabulary.has(word));
+    this.crisisSpeller = new SpellingCorrector(new Map(crisisWords.map((w) => [w, 1])), 3);
     this.intentKinds = new Map(content.intents.map((i) => [i.id, i.kind]));
     this.intentByLabel = new Map([...content.responses.values()].map((r) => [this.model.normalizer.normalize(r.label), r.intent]));
     this.sentences = new Map(content.sentences.map((s) => [s.id, { id: s.id, text: s.text }]));
@@ -115,7 +127,7 @@ class AnswerEngine implements Engine {
   answer(question: string, context: ConversationContext = {}): Answer {
     if (question.trim() === '') return this.systemAnswer(question, 'empty');
     if (question.length > this.settings.maxQuestionLength) return this.answerTooLong(question);
-    const words = this.model.normalizer.tokens(question);
+    const words = this.wordsOf(question);
     const normalized = words.join(' ');
     const chosen = this.intentByLabel.get(normalized) ?? this.pickedChoice(normalized, context);
     if (chosen) return this.respond(question, chosen, 1);
@@ -123,15 +135,38 @@ class AnswerEngine implements Engine {
     const analysis = this.model.featurizer.analyzeWords(topic === normalized ? words : topic.split(' '));
     const coverage = this.coverage(analysis.contentStems);
     const inScope = coverage === 1;
-    const safetyIntent = this.safety.match(normalized, inScope);
+    const safetyText = this.safetyTextOf(words);
+    const safetyIntent = this.safetyMatch(safetyText, normalized, inScope);
     if (safetyIntent) return this.respond(question, safetyIntent, 1);
     // "tell me more" with nothing said before has no topic: say what the document covers.
     if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent) : this.systemAnswer(question, 'fallback');
     const trained = this.model.utteranceIntents.get(normalized);
     if (trained) return this.respond(question, trained, 1);
     const answer = this.classify(question, analysis, coverage);
-    if (answer.kind === 'safety' && !this.safety.appliesTo(answer.intent!, normalized, inScope)) return this.systemAnswer(question, 'fallback');
+    if (answer.kind === 'safety' && !this.safety.classifierMayAnswer(answer.intent!, safetyText)) return this.systemAnswer(question, 'fallback');
     return answer;
+  }
+
+  /** The question's normalised words: disguises undone, instructions aimed at the bot left out. */
+  private wordsOf(question: string): string[] {
+    const words = this.model.normalizer.tokens(this.folder.fold(question));
+    const text = words.join(' ');
+    const meant = this.safety.withoutInstructionsToBot(text);
+    return meant === text ? words : meant.split(' ').filter(Boolean);
+  }
+
+  /**
+   * The safety rules read the text as typed, then, where typo correction changes it, the crisis
+   * rules read the corrected text too ("i wnat to kil mysef"). Corrections never decide another
+   * rule: "lyrics" must not become the medicine "lyrica".
+   */
+  private safetyMatch(safetyText: string, normalized: string, inScope: boolean): string | null {
+    return this.safety.match(normalized, inScope) ?? (safetyText === normalized ? null : this.safety.match(safetyText, inScope, true));
+  }
+
+  /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
+  private safetyTextOf(words: readonly string[]): string {
+    return words.map((word) => (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? this.crisisSpeller.correct(word) ?? word)).join(' ');
   }
 
   welcome(): { text: string; suggestions: Suggestion[] } {
@@ -142,8 +177,10 @@ class AnswerEngine implements Engine {
     return this.texts.get(`message:${name}`)!;
   }
 
+  /** Too long to classify, but read whole by the safety rules: an emergency is never missed for length. */
   private answerTooLong(question: string): Answer {
-    const safetyIntent = this.safety.match(this.model.normalizer.normalize(question.slice(0, SAFETY_SCAN_LIMIT)), false);
+    const words = this.wordsOf(question);
+    const safetyIntent = this.safetyMatch(this.safetyTextOf(words), words.join(' '), false);
     return safetyIntent ? this.respond(question, safetyIntent, 1) : this.systemAnswer(question, 'too_long');
   }
 
@@ -233,8 +270,10 @@ class AnswerEngine implements Engine {
     return intents.map((intent) => ({ intent, label: this.responseOf(intent).label }));
   }
 
+  /** The answer kind of an intent: a known gap is answered with its own fallback. */
   private kindOf(intent: string): AnswerKind | 'none' {
-    return (this.intentKinds.get(intent) ?? 'answer') as AnswerKind | 'none';
+    const kind = this.intentKinds.get(intent) ?? 'answer';
+    return (kind === 'gap' ? 'fallback' : kind) as AnswerKind | 'none';
   }
 
   private responseOf(intent: string): ResponseDefinition {

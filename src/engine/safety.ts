@@ -18,6 +18,8 @@ interface Pattern {
 export interface SafetyContent {
   rules: readonly SafetyRule[];
   aboutMedication: readonly string[];
+  crisisEvidence: readonly string[];
+  instructionsToBot: readonly string[];
   lists: Readonly<Record<string, readonly string[]>>;
 }
 
@@ -38,10 +40,15 @@ export function safetyRequirements({ rules, lists }: SafetyContent): Requirement
   );
 }
 
+/** Words that refer back to the medicine the conversation is about: "can I drink on it". */
+const REFERS_BACK = /\b(?:it|this|them|these|they)\b/;
+
 export class SafetyRules {
   private readonly rules: CompiledRule[];
   private readonly patterns: Pattern[];
   private readonly medicationPatterns: RegExp[];
+  private readonly crisisPatterns: RegExp[];
+  private readonly instructionsToBot: RegExp | null;
   private readonly medicationOnlyIntents: ReadonlySet<string>;
   private readonly prefilter: LiteralPrefilter;
 
@@ -49,6 +56,8 @@ export class SafetyRules {
   constructor(content: SafetyContent, requirements: readonly Requirement[] = safetyRequirements(content)) {
     const compile = (pattern: string) => compilePattern(pattern, content.lists);
     this.medicationPatterns = content.aboutMedication.map(compile);
+    this.crisisPatterns = content.crisisEvidence.map(compile);
+    this.instructionsToBot = content.instructionsToBot.length > 0 ? new RegExp(content.instructionsToBot.map((p) => compile(p).source).join('|'), 'g') : null;
     this.medicationOnlyIntents = new Set(content.rules.filter((r) => r.onlyAboutMedication).map((r) => r.intent));
     this.rules = content.rules.map((rule) => ({ intent: rule.intent, unless: rule.unless.map(compile) }));
     this.patterns = content.rules.flatMap((rule, index) => rule.patterns.map((pattern) => ({ regexp: compile(pattern), rule: index })));
@@ -58,15 +67,18 @@ export class SafetyRules {
 
   /**
    * The safety intent of the first rule that matches, or null. A rule marked only_about_medication
-   * needs a medicine named, or `inScope`: nothing in the message outside the assistant's topics.
+   * needs a medicine named, or `inScope` (nothing in the message outside the assistant's topics)
+   * and a word that refers back to the medicine ("can I drink on it"). `crisisOnly`: only the
+   * crisis rules (those without that condition) are read.
    */
-  match(normalizedText: string, inScope: boolean): string | null {
+  match(normalizedText: string, inScope: boolean, crisisOnly = false): string | null {
     let decidedRule = -1;
     for (const id of this.prefilter.candidates(normalizedText)) {
       const { regexp, rule } = this.patterns[id]!;
       if (rule === decidedRule || !regexp.test(normalizedText)) continue;
       decidedRule = rule;
       const { intent, unless } = this.rules[rule]!;
+      if (crisisOnly && this.medicationOnlyIntents.has(intent)) continue;
       if (!unless.some((p) => p.test(normalizedText)) && this.appliesTo(intent, normalizedText, inScope)) return intent;
     }
     return null;
@@ -77,7 +89,23 @@ export class SafetyRules {
    * net behind the rules, are held to the same only_about_medication condition as the rules.
    */
   appliesTo(intent: string, normalizedText: string, inScope: boolean): boolean {
-    return !this.medicationOnlyIntents.has(intent) || inScope || this.namesMedication(normalizedText);
+    return !this.medicationOnlyIntents.has(intent) || (inScope && REFERS_BACK.test(normalizedText)) || this.namesMedication(normalizedText);
+  }
+
+  /**
+   * Whether a safety intent that the classifier chose may answer: only where the message shows
+   * evidence for it, so that "wake me up at five" never gets the crisis line. The crisis intents
+   * need a crisis or medicine word, the others a medicine named.
+   */
+  classifierMayAnswer(intent: string, normalizedText: string): boolean {
+    if (this.namesMedication(normalizedText)) return true;
+    return !this.medicationOnlyIntents.has(intent) && this.crisisPatterns.some((p) => p.test(normalizedText));
+  }
+
+  /** The text without instructions aimed at the bot ("ignore previous instructions and ..."): they carry no weight. */
+  withoutInstructionsToBot(normalizedText: string): string {
+    if (!this.instructionsToBot) return normalizedText;
+    return normalizedText.replace(this.instructionsToBot, ' ').replace(/ {2,}/g, ' ').trim();
   }
 
   private namesMedication(normalizedText: string): boolean {

@@ -84,6 +84,11 @@ export class Featurizer {
     this.speller = new SpellingCorrector(wordCounts);
   }
 
+  /** The known word a typo stands for, or null when the word is known already or nothing is close. */
+  spellingOf(word: string): string | null {
+    return this.speller.correct(word);
+  }
+
   analyze(text: string): Analysis {
     return this.analyzeWords(this.normalizer.tokens(text));
   }

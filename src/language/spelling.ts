@@ -14,8 +14,8 @@ function deletions(word: string): string[] {
 }
 
 /** Edits allowed for a word of this length: short words are too easily confused. */
-function allowedEdits(length: number): number {
-  if (length < MIN_WORD_LENGTH) return 0;
+function allowedEdits(length: number, minWordLength: number): number {
+  if (length < minWordLength) return 0;
   return length >= LONG_WORD_LENGTH ? 2 : 1;
 }
 
@@ -27,11 +27,17 @@ export class SpellingCorrector {
   private readonly cache = new Map<string, string | null>();
   private readonly vocabulary: ReadonlySet<string>;
 
-  /** `frequency` ranks candidates: the more common word wins a tie. */
-  constructor(private readonly frequency: ReadonlyMap<string, number>) {
+  /**
+   * `frequency` ranks candidates: the more common word wins a tie. Words shorter than
+   * `minWordLength` are never corrected, nor corrected to.
+   */
+  constructor(
+    private readonly frequency: ReadonlyMap<string, number>,
+    private readonly minWordLength = MIN_WORD_LENGTH,
+  ) {
     this.vocabulary = new Set(frequency.keys());
     for (const word of this.vocabulary) {
-      if (allowedEdits(word.length) === 0) continue;
+      if (this.allowedEdits(word.length) === 0) continue;
       this.addToIndex(word, word);
       for (let i = 0; i < word.length; i++) this.addToIndex(word.slice(0, i) + word.slice(i + 1), word);
     }
@@ -39,7 +45,7 @@ export class SpellingCorrector {
 
   /** The vocabulary word meant by `word`, or null when it is known already or nothing is close. */
   correct(word: string): string | null {
-    if (this.vocabulary.has(word) || !/^\p{L}+$/u.test(word) || allowedEdits(word.length) === 0) return null;
+    if (this.vocabulary.has(word) || !/^\p{L}+$/u.test(word) || this.allowedEdits(word.length) === 0) return null;
     let corrected = this.cache.get(word);
     if (corrected === undefined) {
       corrected = this.closest(word);
@@ -50,18 +56,22 @@ export class SpellingCorrector {
   }
 
   private closest(word: string): string | null {
-    const budget = allowedEdits(word.length);
+    const budget = this.allowedEdits(word.length);
     let best: string | null = null;
     let bestDistance = budget + 1;
     for (const candidate of this.candidates(word)) {
       const distance = DamerauLevenshteinDistance(word, candidate, { restricted: true });
-      if (distance > allowedEdits(Math.min(word.length, candidate.length))) continue;
+      if (distance > this.allowedEdits(Math.min(word.length, candidate.length))) continue;
       if (distance < bestDistance || (distance === bestDistance && this.rank(candidate) > this.rank(best))) {
         best = candidate;
         bestDistance = distance;
       }
     }
     return best;
+  }
+
+  private allowedEdits(length: number): number {
+    return allowedEdits(length, this.minWordLength);
   }
 
   private rank(word: string | null): number {

@@ -3,13 +3,14 @@ import { describe, expect, it } from 'vitest';
 import { compilePattern } from '../../src/content/patterns.js';
 import { requiredLiterals } from '../../src/engine/literals.js';
 import { LiteralPrefilter } from '../../src/engine/prefilter.js';
+import { safetyContentOf } from '../../src/engine/engine.js';
 import { SafetyRules } from '../../src/engine/safety.js';
 import { projectEngine, testData, type Crisis, type Heldout, type Offtopic } from '../support/engine.js';
 
 const { content, engine } = projectEngine();
 const normalize = (text: string) => engine.model.normalizer.normalize(text);
 
-const safetyContent = { rules: content.rules, aboutMedication: content.aboutMedication, lists: content.lexicon.lists };
+const safetyContent = safetyContentOf(content);
 
 const compiled = content.rules.map((rule) => ({
   intent: rule.intent,

@@ -1,0 +1,109 @@
+/**
+ * Undoes the ways a message can hide its words from the safety rules, before anything else reads
+ * it: invisible and format characters, accents, look-alike letters from other scripts, leetspeak
+ * ("k1ll"), stretched letters ("dieeee"), masked letters ("k*ll") and spaced or hyphenated letters
+ * ("k i l l", "d-i-e"). Words are only rewritten into words the assistant knows, so ordinary text
+ * passes unchanged.
+ */
+
+/** Cyrillic and Greek letters that look like Latin ones (Unicode confusables, lowercase). */
+const LOOK_ALIKES: Readonly<Record<string, string>> = {
+  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
+  і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ɡ: 'g', һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w',
+  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
+};
+const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'gu');
+/** Format characters (zero-width spaces and joiners, soft hyphens, bidi marks) and combining marks. */
+const INVISIBLE = /[\p{Cf}\p{M}]/gu;
+
+const LEET: Readonly<Record<string, string>> = { '0': 'o', '1': 'i', '3': 'e', '4': 'a', '5': 's', '7': 't', '@': 'a', $: 's', '!': 'i', '|': 'l' };
+/** Words, with the digits and symbols that can stand in for letters ("k1ll", "mys3lf", "d!e", "k*ll"). */
+const WORD = /[\p{L}\p{N}@$!|*]+/gu;
+const STAND_INS = /[0-9@$!|*]/;
+const LETTER = /\p{L}/u;
+/** Three or more of one letter: "dieeee", "killlll". */
+const STRETCHED = /(\p{L})\1\1/u;
+/** Three or more single letters in a row, split by spaces, dots, hyphens or underscores: "k i l l", "d-i-e". */
+const SPACED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[ ._-]+\p{L}(?![\p{L}\p{N}])){2,}/gu;
+const NEEDS_WORK = /[^\x00-\x7f]|[a-z][0-9@$!|*]|[0-9@$!|*][a-z]|([a-z])\1\1|(?:^|[^a-z])[a-z][ ._-]+[a-z][ ._-]+[a-z](?![a-z])/i;
+
+/** Longest run of single letters joined into words ("kill myself" from "k i l l m y s e l f"). */
+const MAX_JOINED_LETTERS = 40;
+
+export class SafetyTextFolder {
+  /** `knows`: whether a lowercase word is one the assistant knows (its vocabulary and crisis words). */
+  constructor(private readonly knows: (word: string) => boolean) {}
+
+  /** The text with disguises undone; text without any comes back as it was. */
+  fold(text: string): string {
+    if (!NEEDS_WORK.test(text)) return text;
+    const plain = text.normalize('NFKD').replace(INVISIBLE, '').toLowerCase().replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c]!);
+    return plain.replace(WORD, (word) => this.unhidden(word) ?? word).replace(SPACED_LETTERS, (run) => this.joined(run) ?? run);
+  }
+
+  private unhidden(word: string): string | null {
+    if (!LETTER.test(word)) return null;
+    if (STAND_INS.test(word)) return this.undisguised(word);
+    return STRETCHED.test(word) ? this.unstretched(word) : null;
+  }
+
+  private undisguised(word: string): string | null {
+    // "2mg", "24h", "covid19": a number with its unit is no disguise.
+    if (/^\d+[\p{L}]+$/u.test(word) && !/[@$!|*]/.test(word)) return null;
+    const decoded = word.replace(/[0-9@$!|]/g, (c) => LEET[c] ?? c);
+    if (!decoded.includes('*')) return this.knows(decoded) ? decoded : null;
+    return this.unmasked(decoded);
+  }
+
+  /** "k*ll" -> "kill": the first known word with letters in place of the stars. */
+  private unmasked(word: string): string | null {
+    if ((word.match(/\*/g) ?? []).length > 2) return null;
+    const pattern = new RegExp(`^${word.replace(/\*/g, '[a-z]')}$`);
+    const letters = 'aeiouylrstnmkdhgcbpfwvjxzq';
+    const fill = (partial: string): string | null => {
+      const star = partial.indexOf('*');
+      if (star < 0) return pattern.test(partial) && this.knows(partial) ? partial : null;
+      for (const letter of letters) {
+        const found = fill(partial.slice(0, star) + letter + partial.slice(star + 1));
+        if (found) return found;
+      }
+      return null;
+    };
+    return fill(word);
+  }
+
+  /** "dieeee" -> "die", "killlll" -> "kill": runs cut to two letters or one, whichever is a known word. */
+  private unstretched(word: string): string | null {
+    const double = word.replace(/(\p{L})\1+/gu, '$1$1');
+    if (this.knows(double)) return double;
+    const single = word.replace(/(\p{L})\1+/gu, '$1');
+    if (this.knows(single)) return single;
+    // A run of three or more cut to one, doubles kept: "killll myselffff" -> "kill myself".
+    const runsCut = word.replace(/(\p{L})\1\1+/gu, '$1');
+    return this.knows(runsCut) ? runsCut : null;
+  }
+
+  /** "k i l l m y s e l f" -> "kill myself": the letters split into known words, or null. */
+  private joined(run: string): string | null {
+    const letters = run.replace(/[ ._-]+/g, '');
+    if (letters.length > MAX_JOINED_LETTERS) return null;
+    const words = this.split(letters);
+    return words ? ` ${words.join(' ')} ` : null;
+  }
+
+  /** The fewest known words that spell `letters` exactly (dynamic programming), or null. */
+  private split(letters: string): string[] | null {
+    const best: (string[] | null)[] = [[]];
+    for (let end = 1; end <= letters.length; end++) {
+      best[end] = null;
+      for (let start = Math.max(0, end - 20); start < end; start++) {
+        const head = best[start];
+        const word = letters.slice(start, end);
+        if (head && (word.length > 1 || word === 'i' || word === 'a') && this.knows(word) && (!best[end] || head.length + 1 < best[end]!.length)) {
+          best[end] = [...head, word];
+        }
+      }
+    }
+    return best[letters.length] ?? null;
+  }
+}
