@@ -1,17 +1,22 @@
 /**
- * `npm run eval`: k-fold cross-validation over the training utterances for several feature and
- * smoothing choices and for the answer thresholds, held-out accuracy, per-intent
- * precision/recall, confusion pairs, and an HTML report with a confusion-matrix picture in
- * reports/. Choices are made on the training folds only; the held-out file is only reported.
+ * `npm run eval`: the blind test sets (dev and locked parts, aggregates only) and HWU64's
+ * off-domain requests, next to NLP.js trained on the same utterances; then held-out accuracy,
+ * per-intent precision/recall, confusion pairs and an HTML report in reports/.
+ * `-- --misses` also lists the dev part's misses (never the locked part's); `-- --sweep` adds the
+ * k-fold comparison of feature choices and answer thresholds (slow).
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { loadContent, type Content } from '../src/content/load.js';
 import { engineSettingsFrom } from '../src/content/settings.js';
 import { createEngine, DEFAULT_TUNING, learnEngine, type Engine, type Tuning } from '../src/engine/engine.js';
+import type { Answer, AnswerKind } from '../src/engine/types.js';
 import { DEFAULT_MODEL_OPTIONS, type ModelOptions } from '../src/language/model.js';
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import { accuracy, evaluationSets, isDocumentTopic, type Labelled } from './evaluation.js';
+import { blindSet, type BlindItem } from './blindSets.js';
+import { blindRows, devMisses, hwu64Requests, offDomain } from './blindEval.js';
+import { trainNlpJs } from './nlpjs.js';
 import { confusionReport } from './report.js';
 import { verdict } from './verdict.js';
 
@@ -147,26 +152,73 @@ function perIntent(engine: Engine, items: Labelled[]): { rows: string[]; pairs: 
   return { rows, pairs, predictions };
 }
 
-function main(): void {
+/** NLP.js's intent per question, asked once each, as an engine-shaped answer (it has no safety rules, no gaps kind). */
+async function nlpJsAnswers(questions: readonly string[]): Promise<(question: string) => Answer> {
+  const classify = await trainNlpJs();
+  const intents = new Map<string, string | null>();
+  for (const question of new Set(questions)) intents.set(question, await classify(question));
+  const kinds = new Map(content.intents.map((i) => [i.id, i.kind]));
+  return (question) => {
+    const intent = intents.get(question) ?? null;
+    const kind = intent === null ? 'fallback' : ({ gap: 'fallback', none: 'fallback' } as Record<string, AnswerKind>)[kinds.get(intent)!] ?? (kinds.get(intent) as AnswerKind);
+    return { question, kind, intent, confidence: 1, text: '', sources: [], candidates: [], suggestions: [] };
+  };
+}
+
+function sideBySide(title: string, columns: string[], tables: string[][]): string {
+  const rows = tables[0]!.map((row, r) => row.replace(/ \|$/, ` | ${tables.slice(1).map((table) => table[r]!.split('|')[2]!.trim()).join(' | ')} |`));
+  return `${title}\n| figure | ${columns.join(' | ')} |\n|---|${columns.map(() => '---|').join('')}\n${rows.join('\n')}`;
+}
+
+function offDomainLine(name: string, requests: readonly string[], answer: (q: string) => Answer): string[] {
+  const result = offDomain(requests, answer);
+  const share = (n: number) => `${((100 * n) / result.asked).toFixed(2)}%`;
+  return [
+    `${name}: ${share(result.accepted)} false accepts (answer, passage, clarify or safety; target <= 1%), ${share(result.safety)} safety replies (target <= 0.3%), over ${result.asked}`,
+    ...result.safetyReplies.map((line) => `  safety reply: ${line}`),
+  ];
+}
+
+async function blindEvaluation(engine: Engine): Promise<string[]> {
+  const dev = blindSet('dev');
+  const locked = blindSet('locked');
+  const hwu64 = hwu64Requests();
+  const nlpjs = await nlpJsAnswers([...locked, ...dev].map((item: BlindItem) => item.question).concat(hwu64 ?? []));
+  const answer = (q: string) => engine.answer(q);
+  const lines = [
+    sideBySide(
+      `blind sets (${dev.length} dev, ${locked.length} locked questions; tests/data/blind/):`,
+      ['locked, this engine', 'locked, NLP.js', 'dev, this engine'],
+      [blindRows(locked, answer), blindRows(locked, nlpjs), blindRows(dev, answer)],
+    ),
+  ];
+  if (hwu64 === null) lines.push('HWU64: skipped, ../shared/data/hwu64/utterances.tsv is absent');
+  else lines.push(...offDomainLine('HWU64, this engine', hwu64, answer), offDomainLine('HWU64, NLP.js', hwu64, nlpjs)[0]!);
+  if (process.argv.includes('--misses')) lines.push('dev misses (expected -> answered | question):', ...devMisses(dev, answer));
+  return lines;
+}
+
+async function main(): Promise<void> {
   const engine = createEngine(content, settings);
   const predict = (q: string) => verdict(engine.answer(q));
   const { calibration } = engine.model.classifier;
   const summary = [
     `training utterances: ${content.intents.reduce((n, i) => n + i.utterances.length, 0)} over ${content.intents.length} intents`,
     `leave-one-out accuracy (classifier): ${percent(calibration.looAccuracy)}; calibrated temperatures ${calibration.temperatures.map((t) => t.toFixed(2)).join(' / ')}`,
-    `held-out document topics: ${percent(accuracy(sets.heldout.filter((i) => isDocumentTopic(i.intent)), predict))}`,
-    `held-out all intents: ${percent(accuracy(sets.heldout, predict))} (${sets.heldout.length} questions)`,
-    `crisis to safety intent: ${percent(accuracy(sets.crisis, predict))} (${sets.crisis.length})`,
-    `off-topic to fallback: ${percent(accuracy(sets.offtopic, predict))} (${sets.offtopic.length})`,
+    `self-written held-out document topics: ${percent(accuracy(sets.heldout.filter((i) => isDocumentTopic(i.intent)), predict))}`,
+    `self-written held-out all intents: ${percent(accuracy(sets.heldout, predict))} (${sets.heldout.length} questions)`,
+    `self-written crisis to safety intent: ${percent(accuracy(sets.crisis, predict))} (${sets.crisis.length})`,
+    `self-written off-topic to fallback: ${percent(accuracy(sets.offtopic, predict))} (${sets.offtopic.length})`,
   ];
+  console.log(`${(await blindEvaluation(engine)).join('\n')}\n`);
   console.log(summary.join('\n'));
-  const variants = compareVariants();
-  console.log(`\n${variants.join('\n')}`);
-  const thresholds = sweepThresholds();
-  console.log(`\nanswer thresholds, best first by in-scope + out-of-scope (5-fold CV):\n${thresholds.join('\n')}`);
+  const sweep = process.argv.includes('--sweep');
+  const variants = sweep ? compareVariants() : ['| (run with -- --sweep) |', '|---|'];
+  const thresholds = sweep ? sweepThresholds() : ['| (run with -- --sweep) |', '|---|'];
+  if (sweep) console.log(`\n${variants.join('\n')}\n\nanswer thresholds, best first by in-scope + out-of-scope (5-fold CV):\n${thresholds.join('\n')}`);
   const { rows, pairs, predictions } = perIntent(engine, [...sets.heldout, ...sets.offtopic]);
   const confusions = [...pairs].sort((a, b) => b[1] - a[1]).map(([pair, n]) => `${n}  ${pair}`);
-  console.log(`\nper intent (held-out + off-topic):\n${rows.join('\n')}\n\nconfusion pairs:\n${confusions.join('\n') || '(none)'}`);
+  console.log(`\nper intent (self-written held-out + off-topic):\n${rows.join('\n')}\n\nconfusion pairs:\n${confusions.join('\n') || '(none)'}`);
   const reports = join(PROJECT_ROOT, 'reports');
   mkdirSync(reports, { recursive: true });
   const file = join(reports, 'eval.html');
@@ -174,4 +226,4 @@ function main(): void {
   console.log(`\nreport: ${file}`);
 }
 
-main();
+await main();

@@ -25,6 +25,12 @@ export interface Tuning {
   clarifyThreshold: number;
   /** ...and the runners-up at least this share of the top probability. */
   clarifyShare: number;
+  /**
+   * A crisis intent among the classifier's top three with this probability answers, whatever the
+   * coverage and the other thresholds, when the message shows crisis evidence: a missed crisis is
+   * the worst failure there is.
+   */
+  crisisNet: number;
   /** Share of a question's content words the training vocabulary must know before anything but a fallback. */
   minCoverage: number;
   /** A passage must contain this many of the question's content words and this share of them. */
@@ -39,6 +45,7 @@ export const DEFAULT_TUNING: Tuning = {
   answerMargin: 3,
   clarifyThreshold: 0.35,
   clarifyShare: 0.5,
+  crisisNet: 0.25,
   minCoverage: 0.7,
   passageMinMatched: 2,
   passageMinCoverage: 0.75,
@@ -142,9 +149,9 @@ class AnswerEngine implements Engine {
     if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent) : this.systemAnswer(question, 'fallback');
     const trained = this.model.utteranceIntents.get(normalized);
     if (trained) return this.respond(question, trained, 1);
-    const answer = this.classify(question, analysis, coverage);
-    if (answer.kind === 'safety' && !this.safety.classifierMayAnswer(answer.intent!, safetyText)) return this.systemAnswer(question, 'fallback');
-    return answer;
+    const crisis = this.crisisByClassifier(analysis, safetyText);
+    if (crisis) return this.respond(question, crisis.label, crisis.probability);
+    return this.classify(question, analysis, coverage, safetyText);
   }
 
   /** The question's normalised words: disguises undone, instructions aimed at the bot left out. */
@@ -189,8 +196,17 @@ class AnswerEngine implements Engine {
     return index === null ? undefined : context.choices?.[index];
   }
 
-  private classify(question: string, analysis: Analysis, coverage: number): Answer {
-    const ranked = coverage < this.tuning.minCoverage ? [] : this.model.classifier.rankByEvidence(analysis.features);
+  private crisisByClassifier(analysis: Analysis, safetyText: string): Ranked | undefined {
+    return this.model.classifier
+      .rankByEvidence(analysis.features)
+      .find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.classifierMayAnswer(r.label, safetyText));
+  }
+
+  /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */
+  private classify(question: string, analysis: Analysis, coverage: number, safetyText: string): Answer {
+    const ranked = (coverage < this.tuning.minCoverage ? [] : this.model.classifier.rankByEvidence(analysis.features)).filter(
+      (r) => this.kindOf(r.label) !== 'safety' || this.safety.classifierMayAnswer(r.label, safetyText),
+    );
     const top = ranked[0];
     if (top === undefined) return this.systemAnswer(question, 'fallback');
     if (this.isConfident(ranked)) return this.respond(question, top.label, top.probability);

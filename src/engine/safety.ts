@@ -50,6 +50,7 @@ export class SafetyRules {
   private readonly crisisPatterns: RegExp[];
   private readonly instructionsToBot: RegExp | null;
   private readonly medicationOnlyIntents: ReadonlySet<string>;
+  private readonly crisisIntents: ReadonlySet<string>;
   private readonly prefilter: LiteralPrefilter;
 
   /** `requirements`: safetyRequirements() of this same content, when known already. */
@@ -59,6 +60,7 @@ export class SafetyRules {
     this.crisisPatterns = content.crisisEvidence.map(compile);
     this.instructionsToBot = content.instructionsToBot.length > 0 ? new RegExp(content.instructionsToBot.map((p) => compile(p).source).join('|'), 'g') : null;
     this.medicationOnlyIntents = new Set(content.rules.filter((r) => r.onlyAboutMedication).map((r) => r.intent));
+    this.crisisIntents = new Set(content.rules.filter((r) => !r.onlyAboutMedication).map((r) => r.intent));
     this.rules = content.rules.map((rule) => ({ intent: rule.intent, unless: rule.unless.map(compile) }));
     this.patterns = content.rules.flatMap((rule, index) => rule.patterns.map((pattern) => ({ regexp: compile(pattern), rule: index })));
     if (requirements.length !== this.patterns.length) throw new Error('safety requirements do not fit these rules');
@@ -100,6 +102,11 @@ export class SafetyRules {
   classifierMayAnswer(intent: string, normalizedText: string): boolean {
     if (this.namesMedication(normalizedText)) return true;
     return !this.medicationOnlyIntents.has(intent) && this.crisisPatterns.some((p) => p.test(normalizedText));
+  }
+
+  /** A crisis intent: one whose rules apply to any message (self-harm, overdose). */
+  isCrisisIntent(intent: string): boolean {
+    return this.crisisIntents.has(intent);
   }
 
   /** The text without instructions aimed at the bot ("ignore previous instructions and ..."): they carry no weight. */
