@@ -45,7 +45,7 @@ export const DEFAULT_TUNING: Tuning = {
   answerMargin: 3,
   clarifyThreshold: 0.35,
   clarifyShare: 0.5,
-  crisisNet: 0.25,
+  crisisNet: 0.3,
   minCoverage: 0.7,
   passageMinMatched: 2,
   passageMinCoverage: 0.75,

@@ -46,10 +46,10 @@ describe('the intent classifier (natural BayesClassifier, compiled)', () => {
   });
 
   it('computes leave-one-out scores exactly (the same as retraining without the example)', () => {
-    for (const example of examples.filter((_, i) => i % 151 === 0)) {
+    for (const example of examples.filter((_, i) => i % 271 === 0)) {
       const retrained = IntentClassifier.train(examples.filter((e) => e !== example), DEFAULT_MODEL_OPTIONS).classifier;
       const { scores } = leaveOneOutScores(natural, featureIndex, classifier.labels, example);
       expect(classifier.labels[scores.indexOf(Math.max(...scores))]).toBe(retrained.rank(example.features, 1)[0]!.label);
     }
-  });
+  }, 180_000);
 });
