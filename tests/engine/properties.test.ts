@@ -1,6 +1,6 @@
 /** Property-based: whatever people type, the engine returns a valid answer object, quickly. */
 import fc from 'fast-check';
-import { describe, expect, it } from 'vitest';
+import { describe, it } from 'vitest';
 import { toSpecAnswer, type Answer } from '../../src/engine/types.js';
 import { projectEngine } from '../support/engine.js';
 
