@@ -66,6 +66,34 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
     expect(channel.received).toEqual([]);
   });
 
+  it.each(['/api/messages;x', '/api/messages;/v3/conversations/c/activities', '/api/%6Dessages'])('serves only the exact path: POST %s is 404', async (path) => {
+    const response = await postJson(`${bot.url}${path}`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ code: 'ResourceNotFound', message: 'there is nothing at this address' });
+  });
+
+  it('serves only the exact path: GET /healthz;x and /heal%74hz are 404', async () => {
+    expect([(await fetch(`${bot.url}/healthz;x`)).status, (await fetch(`${bot.url}/heal%74hz`)).status]).toEqual([404, 404]);
+  });
+
+  it.each([
+    (url: string) => `${url}/api/messages;`,
+    (url: string) => url.replace('127.0.0.1', 'localhost'),
+    (url: string) => url.replace('127.0.0.1', '[::1]'),
+    (url: string) => url.replace('127.0.0.1', '0.0.0.0'),
+    (url: string) => url.replace('127.0.0.1', '2130706433'),
+    (url: string) => url.replace('127.0.0.1', '127.1.2.3'),
+  ])('refuses with 400 a serviceUrl that points at this server (%#), so the bot never posts to itself', async (selfUrl) => {
+    const response = await postJson(`${bot.url}/api/messages`, messageActivity(selfUrl(bot.url)));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ code: 'BadRequest', message: 'the serviceUrl points at this server' });
+  });
+
+  it('refuses with 400 a serviceUrl that is not an http(s) URL', async () => {
+    expect((await postJson(`${bot.url}/api/messages`, messageActivity('file:///etc/passwd'))).status).toBe(400);
+    expect((await postJson(`${bot.url}/api/messages`, messageActivity('not a url'))).status).toBe(400);
+  });
+
   it('answers GET /healthz with readiness and the content version', async () => {
     const response = await fetch(`${bot.url}/healthz`);
     expect(response.status).toBe(200);

@@ -12,7 +12,9 @@ import { inboundActivityProblem } from '../bot/inboundActivity.js';
 import type { ChannelSettings } from '../shared/channelSettings.js';
 import { limitPerClient } from './clientRateLimit.js';
 import { answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
+import { requireExactPath } from './exactPath.js';
 import { readJsonBody } from './jsonBody.js';
+import { serviceUrlProblem } from './serviceUrl.js';
 
 /** Handlers a route puts in front of its own. */
 export interface RouteGuards {
@@ -43,9 +45,10 @@ export interface ServerOptions {
 export function createServer({ adapter, bot, engine, logger, settings, anonymous, routes = [] }: ServerOptions): Server {
   const server = restify.createServer({ name: 'clonazepam-faq-assistant', log: restifyLogger(logger) });
   answerServerFaultsBlandly(server, logger);
+  server.use(requireExactPath);
   const guards: RouteGuards = { limitPerClient: limitPerClient(settings.rateLimitPerMinute), readJson: readJsonBody(settings.maxBodyBytes) };
   const botEndpointGuards = anonymous ? [guards.limitPerClient, guards.readJson] : [requireBearerToken, guards.readJson];
-  server.post('/api/messages', ...botEndpointGuards, rejectNonActivities, runTurn(adapter, bot));
+  server.post('/api/messages', ...botEndpointGuards, rejectNonActivities(server), runTurn(adapter, bot));
   server.get('/healthz', healthCheck(engine));
   for (const register of routes) register(server, guards);
   return server;
@@ -66,12 +69,18 @@ function requireBearerToken(req: Request, res: Response, next: Next): void {
   return next(false);
 }
 
-/** 400 for a body that is not an activity with well-typed fields. */
-function rejectNonActivities(req: Request, res: Response, next: Next): void {
-  const problem = inboundActivityProblem(req.body);
-  if (!problem) return next();
-  sendError(res, new ClientError(400, 'BadRequest', problem));
-  return next(false);
+/** 400 for a body that is not an activity with well-typed fields, or whose replies would go to this server itself. */
+function rejectNonActivities(server: Server) {
+  return (req: Request, res: Response, next: Next): void => {
+    const problem = inboundActivityProblem(req.body) ?? serviceUrlOf(req.body, server);
+    if (!problem) return next();
+    sendError(res, new ClientError(400, 'BadRequest', problem));
+    return next(false);
+  };
+}
+
+function serviceUrlOf(activity: { serviceUrl?: string }, server: Server): string | undefined {
+  return activity.serviceUrl === undefined ? undefined : serviceUrlProblem(activity.serviceUrl, server);
 }
 
 /** Runs the turn through the adapter (which authenticates the request); a 500 it answers becomes the server's bland one. */
