@@ -37,7 +37,7 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
     messagesPerMinute: settings.rateLimitPerMinute,
     logQuestions: settings.logQuestions,
   });
-  const adapter = createAdapter(env, bot.handleTurnError);
+  const adapter = createAdapter(env, bot.handleTurnError, logger);
   const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root });
   const server = createServer({ adapter, bot, engine, logger, settings, anonymous, routes: webChat });
   const { host, port } = listenAddress(env);

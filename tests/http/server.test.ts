@@ -1,4 +1,4 @@
-import { connect } from 'node:net';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { CloudAdapter } from 'botbuilder';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingLogger } from '../bot/conversation.js';
@@ -290,3 +290,26 @@ function unsignedJwt(claims: Record<string, unknown>): string {
   const now = Math.floor(Date.now() / 1000);
   return `${part({ alg: 'RS256', typ: 'JWT', kid: 'unknown-key' })}.${part({ ...claims, nbf: now - 60, exp: now + 3600 })}.${Buffer.from('forged').toString('base64url')}`;
 }
+
+describe('a channel service that never answers', () => {
+  it('gives up each call after CONNECTOR_TIMEOUT_MS, logs it, and answers the request', { timeout: 20_000 }, async () => {
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => sockets.push(socket)); // accepts, reads nothing, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { logger, records } = recordingLogger();
+    const bot = await startServer(engine, { env: { CONNECTOR_TIMEOUT_MS: '300' }, logger });
+    try {
+      const serviceUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const response = await postJson(`${bot.url}/api/messages`, messageActivity(serviceUrl));
+      expect(response.status).toBe(200);
+      const timeouts = records.filter((record) => record.msg === 'a call to the channel service timed out');
+      expect(timeouts.length).toBeGreaterThanOrEqual(1);
+      expect(timeouts[0]).toMatchObject({ level: 40, serviceUrl, timeoutMs: 300 });
+      expect(records.some((record) => record.msg === 'turn failed')).toBe(true);
+    } finally {
+      await bot.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+});

@@ -1,13 +1,14 @@
 /**
  * The CloudAdapter, authenticated from the environment. Without MicrosoftAppId it runs anonymously
  * (for the Bot Framework Emulator); with one, every request must carry a valid Bot Framework token.
+ * Every call the bot makes to a channel's service (its replies) is given up after `connectorTimeoutMs`:
+ * a serviceUrl that accepts connections and never answers would otherwise hold the turn, and the
+ * request that started it, for minutes.
  */
-import {
-  CloudAdapter,
-  ConfigurationBotFrameworkAuthentication,
-  type ConfigurationBotFrameworkAuthenticationOptions,
-  type TurnContext,
-} from 'botbuilder';
+import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import { ConnectorFactory, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
+import type { Logger } from 'pino';
+import { channelSettingsFrom } from '../shared/channelSettings.js';
 
 const CREDENTIAL_SETTINGS = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'] as const;
 
@@ -17,8 +18,77 @@ export function botCredentialsFrom(env: NodeJS.ProcessEnv): ConfigurationBotFram
   return Object.fromEntries(entries);
 }
 
-export function createAdapter(env: NodeJS.ProcessEnv, onTurnError: (context: TurnContext, error: Error) => Promise<void>): CloudAdapter {
-  const adapter = new CloudAdapter(new ConfigurationBotFrameworkAuthentication(botCredentialsFrom(env)));
+export function createAdapter(env: NodeJS.ProcessEnv, onTurnError: (context: TurnContext, error: Error) => Promise<void>, logger: Logger): CloudAdapter {
+  const authentication = new TimedConnectorsAuthentication(botCredentialsFrom(env), { timeoutMs: channelSettingsFrom(env).connectorTimeoutMs, logger });
+  const adapter = new CloudAdapter(authentication);
   adapter.onTurnError = onTurnError;
   return adapter;
+}
+
+interface ConnectorTimeout {
+  timeoutMs: number;
+  logger: Logger;
+}
+
+/** botbuilder's authentication, whose connector clients give up on a call after the timeout. */
+class TimedConnectorsAuthentication extends ConfigurationBotFrameworkAuthentication {
+  constructor(
+    credentials: ConfigurationBotFrameworkAuthenticationOptions,
+    private readonly timeout: ConnectorTimeout,
+  ) {
+    super(credentials);
+  }
+
+  override async authenticateRequest(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    const result = await super.authenticateRequest(activity, authHeader);
+    return result.connectorFactory ? { ...result, connectorFactory: new TimedConnectorFactory(result.connectorFactory, this.timeout) } : result;
+  }
+
+  override createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
+    return new TimedConnectorFactory(super.createConnectorFactory(claimsIdentity), this.timeout);
+  }
+}
+
+/** The part of @azure/core-rest-pipeline a policy needs (botframework-connector builds its clients on it). */
+interface PipelineRequest {
+  url: string;
+  abortSignal?: AbortSignal;
+}
+interface Pipeline {
+  addPolicy(policy: { name: string; sendRequest(request: PipelineRequest, next: (request: PipelineRequest) => Promise<unknown>): Promise<unknown> }): void;
+}
+
+class TimedConnectorFactory extends ConnectorFactory {
+  constructor(
+    private readonly inner: ConnectorFactory,
+    private readonly timeout: ConnectorTimeout,
+  ) {
+    super();
+  }
+
+  override async create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
+    const client = await this.inner.create(serviceUrl, audience);
+    pipelineOf(client).addPolicy({ name: 'connectorTimeout', sendRequest: (request, next) => this.withTimeout(request, next) });
+    return client;
+  }
+
+  private async withTimeout(request: PipelineRequest, next: (request: PipelineRequest) => Promise<unknown>): Promise<unknown> {
+    const { timeoutMs, logger } = this.timeout;
+    const timedOut = AbortSignal.timeout(timeoutMs);
+    request.abortSignal = request.abortSignal ? AbortSignal.any([request.abortSignal, timedOut]) : timedOut;
+    try {
+      return await next(request);
+    } catch (error) {
+      if (!timedOut.aborted) throw error;
+      logger.warn({ serviceUrl: new URL(request.url).origin, timeoutMs }, 'a call to the channel service timed out');
+      throw new Error(`the channel service did not answer within ${timeoutMs} ms`);
+    }
+  }
+}
+
+/** The request pipeline of a connector client: botframework-connector keeps it in the client's `client` (core-client's ServiceClient). */
+function pipelineOf(client: ConnectorClient): Pipeline {
+  const pipeline = (client as unknown as { client?: { pipeline?: Partial<Pipeline> } }).client?.pipeline;
+  if (typeof pipeline?.addPolicy !== 'function') throw new Error('botframework-connector changed: a connector client has no request pipeline to add the timeout to');
+  return pipeline as Pipeline;
 }
