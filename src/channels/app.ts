@@ -39,8 +39,8 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
   });
   const adapter = createAdapter(env, bot.handleTurnError, logger);
   const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root });
-  const server = createServer({ adapter, bot, engine, logger, settings, anonymous, routes: webChat });
   const { host, port } = listenAddress(env);
+  const server = createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost: host, routes: webChat });
   const announce = () => {
     const mode = anonymous ? 'anonymous (Emulator only)' : 'authenticated';
     logger.info({ contentVersion: engine.contentVersion, mode }, `bot listening on ${server.url}/api/messages`);

@@ -182,7 +182,7 @@ describe('limits', () => {
 
   it('answers a declared length over MAX_BODY_BYTES with 413 at once, without waiting for the body', () =>
     withServer({ MAX_BODY_BYTES: '2000' }, async (url) => {
-      const head = 'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n';
+      const head = 'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n';
       expect(await firstResponseLine(url, head)).toBe('HTTP/1.1 413 Payload Too Large');
     }));
 

@@ -13,6 +13,7 @@ import type { ChannelSettings } from '../shared/channelSettings.js';
 import { limitPerClient } from './clientRateLimit.js';
 import { answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
 import { requireExactPath } from './exactPath.js';
+import { requireLocalHost } from './hostCheck.js';
 import { readJsonBody } from './jsonBody.js';
 import { serviceUrlProblem } from './serviceUrl.js';
 
@@ -39,12 +40,15 @@ export interface ServerOptions {
    * users share; every request is authenticated and the bot's per-conversation limit applies instead.
    */
   anonymous: boolean;
+  /** The HOST the server listens on, as set (a name is accepted as Host when anonymous); default: the address it is bound to. */
+  listenHost?: string;
   routes?: readonly RouteRegistrar[];
 }
 
-export function createServer({ adapter, bot, engine, logger, settings, anonymous, routes = [] }: ServerOptions): Server {
+export function createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost, routes = [] }: ServerOptions): Server {
   const server = restify.createServer({ name: 'clonazepam-faq-assistant', log: restifyLogger(logger) });
   answerServerFaultsBlandly(server, logger);
+  if (anonymous) server.pre(requireLocalHost(server, listenHost));
   server.use(requireExactPath);
   const guards: RouteGuards = { limitPerClient: limitPerClient(settings.rateLimitPerMinute), readJson: readJsonBody(settings.maxBodyBytes) };
   const botEndpointGuards = anonymous ? [guards.limitPerClient, guards.readJson] : [requireBearerToken, guards.readJson];
