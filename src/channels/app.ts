@@ -14,7 +14,7 @@ import { BoundedMemoryStorage } from './bot/boundedMemoryStorage.js';
 import { closeGracefully, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
 import { createServer } from './http/server.js';
 import { channelSettingsFrom } from './shared/channelSettings.js';
-import { createLogger } from './shared/logger.js';
+import { createLogger, routeConsoleToLogger } from './shared/logger.js';
 import { localWebChatRoutes } from './web/localWebChat.js';
 
 /** How long turns in flight may take to finish once a stop is asked for. */
@@ -48,6 +48,7 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
   };
   return {
     listen: () => {
+      routeConsoleToLogger(logger);
       stopGracefullyOnSignals(server, logger);
       return new Promise((resolve) => {
         server.listen(port, host, () => {

@@ -1,9 +1,10 @@
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
-import { CloudAdapter } from 'botbuilder';
+import { BotAdapter } from '../../src/channels/bot/adapter.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingLogger } from '../bot/conversation.js';
 import { projectEngine } from '../support/engine.js';
 import type { RouteRegistrar } from '../../src/channels/http/server.js';
+import { startIdentityProvider, type IdentityProvider } from './identityProvider.js';
 import { askForReplies, messageActivity, NO_CHANNEL, postJson, postRaw, postStreamed, startChannelService, startServer, type RunningServer } from './support.js';
 
 const { content, engine } = projectEngine();
@@ -103,13 +104,93 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
 
 describe('with MicrosoftAppId set', () => {
   let bot: RunningServer;
+  let identity: IdentityProvider;
+  let console: ReturnType<typeof spyOnConsole>;
+  const credentials = () => ({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', ...identity.settings });
+  /** An activity as a channel posts it, with the claims its token carries. */
+  const signed = (overrides: Record<string, unknown> = {}) => messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies', ...overrides });
+  const validToken = () => identity.token({ aud: APP_ID, serviceurl: NO_CHANNEL });
+
   beforeAll(async () => {
-    bot = await startServer(engine, { env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' } });
-    vi.spyOn(console, 'error').mockImplementation(() => {}); // CloudAdapter prints each refused request
+    identity = await startIdentityProvider();
+    bot = await startServer(engine, { env: credentials() });
+    console = spyOnConsole();
   });
   afterAll(async () => {
     vi.restoreAllMocks();
     await bot.close();
+    await identity.close();
+  });
+  afterEach(() => {
+    expect(console.calls()).toEqual([]); // CloudAdapter.process printed a stack trace for every refused token
+  });
+
+  it('answers a request with a valid token', async () => {
+    const response = await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${validToken()}` });
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).toContain('p1s1');
+  });
+
+  it.each([
+    ['alg "none"', { alg: 'none' }],
+    ['HS256 (signed with any key)', { alg: 'HS256' }],
+    ['no key id', { kid: undefined }],
+  ])('refuses a forged token with %s with 401, without fetching any signing key', async (_what, header) => {
+    const before = identity.fetches();
+    const response = await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${identity.token({ aud: APP_ID, serviceurl: NO_CHANNEL }, header)}` });
+    expect([response.status, await response.json()]).toEqual([401, { code: 'Unauthorized', message: 'send a valid Bot Framework token as "Authorization: Bearer <token>"' }]);
+    expect(identity.fetches()).toBe(before);
+  });
+
+  it('refuses a token with an unknown key id with 401', async () => {
+    const unknownKey = identity.token({ aud: APP_ID, serviceurl: NO_CHANNEL }, { kid: 'unknown-key' });
+    expect((await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${unknownKey}` })).status).toBe(401);
+  });
+
+  it('refuses a token of a known key with a wrong signature with 401 (botframework-connector prints the key: the server sends console output to its log)', async () => {
+    const [header, claims] = validToken().split('.');
+    const resigned = `${header}.${claims}.${Buffer.from('forged').toString('base64url')}`;
+    expect((await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${resigned}` })).status).toBe(401);
+    console.clear();
+  });
+
+  it('answers 503 with Retry-After when the identity provider cannot be reached to check a token (it was a 500)', async () => {
+    const cutOff = await startServer(engine, { env: { ...credentials(), ToBotFromChannelOpenIdMetadataUrl: `${NO_CHANNEL}/.well-known/openidconfiguration` } });
+    try {
+      const response = await postJson(`${cutOff.url}/api/messages`, signed(), { authorization: `Bearer ${validToken()}` });
+      expect([response.status, response.headers.get('retry-after'), await response.json()]).toEqual([503, '10', { code: 'ServiceUnavailable', message: 'the token cannot be checked now: try again later' }]);
+    } finally {
+      await cutOff.close();
+    }
+  });
+
+  it('logs each refused token as one structured line, at most 60 a minute, and nothing on the console', async () => {
+    const { logger, records } = recordingLogger();
+    const logged = await startServer(engine, { env: credentials(), logger });
+    try {
+      for (let i = 0; i < 65; i++) await postJson(`${logged.url}/api/messages`, signed(), { authorization: 'Bearer not-a-token' });
+      const lines = records.filter((record) => record.msg === 'authentication failed');
+      expect(lines).toHaveLength(60);
+      expect(lines[0]).toEqual(expect.objectContaining({ level: 40, remoteAddress: '127.0.0.1', reason: 'not a bearer JWT', suppressed: 0 }));
+      expect(JSON.stringify(lines)).not.toMatch(/\bat \S+:\d+/); // no stack trace
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('limits failed authentications per client address (429 once RATE_LIMIT_PER_MINUTE have failed), not authenticated requests', async () => {
+    const limited = await startServer(engine, { env: { ...credentials(), RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const authorized = { authorization: `Bearer ${validToken()}` };
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await postJson(`${limited.url}/api/messages`, signed(), authorized)).status);
+      for (let i = 0; i < 3; i++) statuses.push((await postJson(`${limited.url}/api/messages`, signed(), { authorization: 'Bearer forged' })).status);
+      const refused = await postJson(`${limited.url}/api/messages`, signed(), authorized);
+      expect([...statuses, refused.status]).toEqual([200, 200, 200, 200, 401, 401, 429, 429]);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
   });
 
   it.each([
@@ -144,16 +225,6 @@ describe('with MicrosoftAppId set', () => {
     expect((await postRaw(`${bot.url}/api/messages`, '{"type": "message", "text": ')).status).toBe(401);
   });
 
-  it('does not limit /api/messages per client address: every user reaches it through the channel service\'s few addresses', async () => {
-    const limited = await startServer(engine, { env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', RATE_LIMIT_PER_MINUTE: '1' } });
-    try {
-      const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await postJson(`${limited.url}/api/messages`, messageActivity(channel.serviceUrl))).status);
-      expect(statuses).toEqual([401, 401, 401]);
-    } finally {
-      await limited.close();
-    }
-  });
 });
 
 describe('limits', () => {
@@ -233,13 +304,8 @@ describe('server faults', () => {
     }
   });
 
-  it('does not pass on the message of a 500 from CloudAdapter', async () => {
-    const adapterFault = vi.spyOn(CloudAdapter.prototype, 'process').mockImplementation(async (_req, res) => {
-      const response = res as unknown as { status(code: number): void; send(body: unknown): void; end(): void };
-      response.status(500);
-      response.send('internal detail: /srv/secret/path');
-      response.end();
-    });
+  it('does not pass on the message of a 5xx the turn answers', async () => {
+    const adapterFault = vi.spyOn(BotAdapter.prototype, 'runAuthenticated').mockResolvedValue({ status: 500, body: 'internal detail: /srv/secret/path' });
     const bot = await startServer(engine);
     try {
       const response = await postJson(`${bot.url}/api/messages`, messageActivity(NO_CHANNEL));
@@ -313,3 +379,9 @@ describe('a channel service that never answers', () => {
     }
   });
 });
+
+/** Records every call of console's printing methods (and prints nothing). */
+function spyOnConsole(): { calls(): unknown[][]; clear(): void } {
+  const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(globalThis.console, method).mockImplementation(() => {}));
+  return { calls: () => spies.flatMap((spy) => spy.mock.calls), clear: () => spies.forEach((spy) => spy.mockClear()) };
+}

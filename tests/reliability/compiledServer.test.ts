@@ -7,7 +7,10 @@ import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCompiledServer, type CompiledServer } from '../../scripts/compiledServer.js';
 import { mixedQuestions } from '../../scripts/messageLoad.js';
+import { startIdentityProvider } from '../http/identityProvider.js';
 import { askForReplies, messageActivity, NO_CHANNEL, postJson } from '../http/support.js';
+
+const APP_ID = '00000000-0000-4000-8000-000000000001';
 
 const TIMEOUT_MS = 60_000;
 const BURST = 300;
@@ -50,6 +53,36 @@ describe('settings from the environment', () => {
       expect([(await fetch(`${server.url}/`)).status, (await fetch(`${server.url}/directline/conversations`, { method: 'POST' })).status]).toEqual([404, 404]);
       await expect.poll(() => log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'authenticated', msg: expect.stringContaining('http://0.0.0.0:') });
       expect(JSON.stringify(log)).not.toContain('not-a-real-secret');
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('refused tokens, with MicrosoftAppId', () => {
+  it(
+    'are logged as structured lines, sampled, and nothing reaches standard error (the SDK printed a stack trace or a key for each)',
+    async () => {
+      const identity = await startIdentityProvider();
+      try {
+        const env = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', RATE_LIMIT_PER_MINUTE: '0', ...identity.settings };
+        server = await startCompiledServer({ env, stdout: 'pipe', stderr: 'pipe' });
+        const log = logOf(server.child);
+        const stderr: string[] = [];
+        server.child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+        const [header, claims] = identity.token({ aud: APP_ID, serviceurl: NO_CHANNEL }).split('.');
+        const tokens = ['not-a-token', `${header}.${claims}.${Buffer.from('forged').toString('base64url')}`];
+        const statuses = [];
+        for (let i = 0; i < 80; i++) {
+          const response = await postJson(`${server.url}/api/messages`, messageActivity(NO_CHANNEL), { authorization: `Bearer ${tokens[i % 2]}` });
+          statuses.push(response.status);
+        }
+        expect(new Set(statuses)).toEqual(new Set([401]));
+        await expect.poll(() => log.filter((line) => line.msg === 'authentication failed').length).toBe(60);
+        expect(log.filter((line) => line.component === 'console').length).toBeLessThanOrEqual(60);
+        expect(stderr.join('')).toBe('');
+      } finally {
+        await identity.close();
+      }
     },
     TIMEOUT_MS,
   );

@@ -5,24 +5,75 @@
  * a serviceUrl that accepts connections and never answers would otherwise hold the turn, and the
  * request that started it, for minutes.
  */
-import { CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity, type ConfigurationBotFrameworkAuthenticationOptions, type TurnContext } from 'botbuilder';
+import {
+  CloudAdapter,
+  ConfigurationBotFrameworkAuthentication,
+  type Activity,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+  type InvokeResponse,
+  type TurnContext,
+} from 'botbuilder';
 import { ConnectorFactory, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
 import type { Logger } from 'pino';
 import { channelSettingsFrom } from '../shared/channelSettings.js';
 
-const CREDENTIAL_SETTINGS = ['MicrosoftAppId', 'MicrosoftAppPassword', 'MicrosoftAppType', 'MicrosoftAppTenantId'] as const;
+/**
+ * The credentials, and botbuilder's settings of the cloud's endpoints (other clouds; tests, which
+ * publish their own signing keys on loopback). Setting any endpoint means setting all of them: the
+ * SDK then uses none of its defaults.
+ */
+const BOT_FRAMEWORK_SETTINGS = [
+  'MicrosoftAppId',
+  'MicrosoftAppPassword',
+  'MicrosoftAppType',
+  'MicrosoftAppTenantId',
+  'ToChannelFromBotLoginUrl',
+  'ToChannelFromBotOAuthScope',
+  'ToBotFromChannelTokenIssuer',
+  'ToBotFromChannelOpenIdMetadataUrl',
+  'ToBotFromEmulatorOpenIdMetadataUrl',
+] as const;
 
-/** The Bot Framework credentials set in the environment; blank values count as unset. */
+/** The Bot Framework credentials (and key locations) set in the environment; blank values count as unset. */
 export function botCredentialsFrom(env: NodeJS.ProcessEnv): ConfigurationBotFrameworkAuthenticationOptions {
-  const entries = CREDENTIAL_SETTINGS.map((name) => [name, env[name]?.trim()] as const).filter(([, value]) => value);
+  const entries = BOT_FRAMEWORK_SETTINGS.map((name) => [name, env[name]?.trim()] as const).filter(([, value]) => value);
   return Object.fromEntries(entries);
 }
 
-export function createAdapter(env: NodeJS.ProcessEnv, onTurnError: (context: TurnContext, error: Error) => Promise<void>, logger: Logger): CloudAdapter {
+export function createAdapter(env: NodeJS.ProcessEnv, onTurnError: (context: TurnContext, error: Error) => Promise<void>, logger: Logger): BotAdapter {
   const authentication = new TimedConnectorsAuthentication(botCredentialsFrom(env), { timeoutMs: channelSettingsFrom(env).connectorTimeoutMs, logger });
-  const adapter = new CloudAdapter(authentication);
+  const adapter = new BotAdapter(authentication);
   adapter.onTurnError = onTurnError;
   return adapter;
+}
+
+/**
+ * The CloudAdapter with its two steps apart: authenticating a request, then running its turn.
+ * CloudAdapter.process does both, prints every refused token's stack trace to the console and
+ * answers an unreachable identity provider with 500; the server decides those answers itself.
+ */
+export class BotAdapter extends CloudAdapter {
+  /** Checks the request's token (none needed when anonymous); rejects with botframework-connector's errors. */
+  authenticate(activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
+    return this.botFrameworkAuthentication.authenticateRequest(activity, authHeader);
+  }
+
+  /** Runs the turn of an authenticated activity (a JSON body, dates still strings); the response to send, if any (expectReplies, invokes). */
+  runAuthenticated(authentication: AuthenticateRequestResult, activity: Activity, logic: (context: TurnContext) => Promise<void>): Promise<InvokeResponse | undefined> {
+    return this.processActivity(authentication, withDates(activity), logic);
+  }
+}
+
+/** What CloudAdapter.process does to an activity's dates before its turn: Date objects, the strings kept as raw*. */
+function withDates(activity: Activity): Activity {
+  const fixed = activity as Activity & Record<string, unknown>;
+  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+    const value = fixed[field];
+    if (typeof value !== 'string') continue;
+    fixed[raw] = value;
+    fixed[field] = new Date(value);
+  }
+  return fixed;
 }
 
 interface ConnectorTimeout {

@@ -4,13 +4,15 @@
  * Other channels add their routes through `routes`, with the same guards (body limit, per-client
  * limit) the bot endpoint uses.
  */
-import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
+import type { Activity, ActivityHandlerBase } from 'botbuilder';
 import { pino, type Logger } from 'pino';
 import restify, { type Next, type Request, type RequestHandler, type Response, type Server, type ServerOptions as RestifyOptions } from 'restify';
 import type { Engine } from '../../engine/engine.js';
+import type { BotAdapter } from '../bot/adapter.js';
 import { inboundActivityProblem } from '../bot/inboundActivity.js';
 import type { ChannelSettings } from '../shared/channelSettings.js';
 import { limitPerClient } from './clientRateLimit.js';
+import { AuthenticationGate } from './botAuthentication.js';
 import { answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
 import { requireExactPath } from './exactPath.js';
 import { requireLocalHost } from './hostCheck.js';
@@ -29,7 +31,7 @@ export interface RouteGuards {
 export type RouteRegistrar = (server: Server, guards: RouteGuards) => void;
 
 export interface ServerOptions {
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   bot: ActivityHandlerBase;
   engine: Engine;
   logger: Logger;
@@ -51,8 +53,9 @@ export function createServer({ adapter, bot, engine, logger, settings, anonymous
   if (anonymous) server.pre(requireLocalHost(server, listenHost));
   server.use(requireExactPath);
   const guards: RouteGuards = { limitPerClient: limitPerClient(settings.rateLimitPerMinute), readJson: readJsonBody(settings.maxBodyBytes) };
-  const botEndpointGuards = anonymous ? [guards.limitPerClient, guards.readJson] : [requireBearerToken, guards.readJson];
-  server.post('/api/messages', ...botEndpointGuards, rejectNonActivities(server), runTurn(adapter, bot));
+  const gate = new AuthenticationGate(adapter, logger, settings.rateLimitPerMinute);
+  const clientGuards = anonymous ? [guards.limitPerClient, gate.refuseFailingClients] : [gate.refuseFailingClients];
+  server.post('/api/messages', ...clientGuards, gate.tokenShapeCheck(!anonymous), guards.readJson, rejectNonActivities(server), runTurn(adapter, bot, gate));
   server.get('/healthz', healthCheck(engine));
   for (const register of routes) register(server, guards);
   return server;
@@ -64,13 +67,6 @@ export function createServer({ adapter, bot, engine, logger, settings, anonymous
  */
 function restifyLogger(logger: Logger): RestifyOptions['log'] {
   return logger.child({ component: 'restify' }, { serializers: { req: pino.stdSerializers.req } }) as unknown as RestifyOptions['log'];
-}
-
-/** With credentials, a request without a token is refused before its body is read; CloudAdapter checks the tokens. */
-function requireBearerToken(req: Request, res: Response, next: Next): void {
-  if (/^Bearer\s+\S/i.test(req.header('authorization') ?? '')) return next();
-  sendError(res, new ClientError(401, 'Unauthorized', 'send a Bot Framework token as "Authorization: Bearer <token>"'));
-  return next(false);
 }
 
 /** 400 for a body that is not an activity with well-typed fields, or whose replies would go to this server itself. */
@@ -87,34 +83,17 @@ function serviceUrlOf(activity: { serviceUrl?: string }, server: Server): string
   return activity.serviceUrl === undefined ? undefined : serviceUrlProblem(activity.serviceUrl, server);
 }
 
-/** Runs the turn through the adapter (which authenticates the request); a 500 it answers becomes the server's bland one. */
-function runTurn(adapter: CloudAdapter, bot: ActivityHandlerBase) {
+/** Authenticates the request, then runs its turn; a 5xx the turn answers (an invoke's) becomes the server's bland 500. */
+function runTurn(adapter: BotAdapter, bot: ActivityHandlerBase, gate: AuthenticationGate) {
   return async (req: Request, res: Response): Promise<void> => {
-    const answer = new HeldAnswer();
-    await adapter.process(req, answer, (context) => bot.run(context));
-    if (answer.statusCode >= 500) throw new Error(`CloudAdapter answered ${answer.statusCode}: ${String(answer.body)}`);
-    res.send(answer.statusCode, answer.body);
+    const activity = req.body as Activity;
+    const authentication = await gate.authenticate(req, res, activity);
+    if (!authentication) return;
+    const answer = await adapter.runAuthenticated(authentication, activity, (context) => bot.run(context));
+    const status = answer?.status ?? 200;
+    if (status >= 500) throw new Error(`the turn answered ${status}: ${JSON.stringify(answer?.body)}`);
+    res.send(status, answer?.body);
   };
-}
-
-/** The response CloudAdapter.process writes, held so the server decides what is sent (its 500s carry the error's message). */
-class HeldAnswer {
-  /** Part of the interface CloudAdapter.process takes; used only for web sockets. */
-  readonly socket = undefined;
-  statusCode = 200;
-  body: unknown;
-
-  status(code: number): void {
-    this.statusCode = code;
-  }
-
-  send(body: unknown): void {
-    this.body = body;
-  }
-
-  header(): void {}
-
-  end(): void {}
 }
 
 /** 200 when the engine answers its first starter question from the content, 503 otherwise. */
