@@ -1,4 +1,5 @@
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { ActivityHandler } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { closeGracefully, listenAddress } from '../../src/channels/http/lifecycle.js';
@@ -78,4 +79,34 @@ describe('closeGracefully', () => {
     await expect(inFlight).rejects.toThrow();
     bot.release();
   });
+
+  it('closes connections whose request has not finished its headers, or that sent nothing, and resolves "drained" without waiting out the grace', { timeout: 20_000 }, async () => {
+    const running = await startServer(engine);
+    const port = running.server.address().port;
+    const sockets = await Promise.all([
+      rawConnection(port, 'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl'),
+      rawConnection(port, 'GET /healthz HTTP/1.1\r\n'),
+      rawConnection(port, ''),
+    ]);
+    expect(await closeGracefully(running.server, 60_000)).toBe('drained');
+    await Promise.all(sockets.map((socket) => socket.closed || once(socket, 'close'))); // the server closed them
+  });
+
+  it('cuts off a request whose body is still arriving at the end of the grace, and resolves "drained": no turn was running', async () => {
+    const running = await startServer(engine);
+    const port = running.server.address().port;
+    await rawConnection(port, 'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n');
+    expect(await closeGracefully(running.server, 300)).toBe('drained');
+  });
 });
+
+/** A connection that has sent `bytes` (as a client that stalls would), once the server has read them. */
+async function rawConnection(port: number, bytes: string): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  await once(socket, 'connect');
+  if (bytes) socket.write(bytes);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return socket;
+}
+

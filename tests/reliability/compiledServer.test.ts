@@ -3,6 +3,7 @@
  * process: its settings come from the environment, and SIGTERM under load drains the turns in flight.
  */
 import type { ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCompiledServer, type CompiledServer } from '../../scripts/compiledServer.js';
@@ -83,6 +84,29 @@ describe('refused tokens, with MicrosoftAppId', () => {
       } finally {
         await identity.close();
       }
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('SIGTERM with stalled clients', () => {
+  it(
+    'closes connections whose headers or chunked body never finish, and exits 0 (it waited 10 s and exited 1)',
+    async () => {
+      server = await startCompiledServer({ env: { LOG_LEVEL: 'warn' } });
+      const { port } = new URL(server.url);
+      const stalled = [
+        'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty',
+        'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n',
+      ].map((bytes) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+        socket.on('error', () => {});
+        return socket;
+      });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200); // on a later connection: the stalled ones have been read
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      for (const socket of stalled) socket.destroy();
     },
     TIMEOUT_MS,
   );

@@ -4,12 +4,13 @@
  * requests carry the attacker's name as Host, so an anonymous server answers only requests addressed
  * to it by the name it listens on, `localhost` or an address of this machine.
  */
-import type { Next, Request, Response, Server } from 'restify';
+import type { AddressInfo } from 'node:net';
+import type { Next, Request, Response } from 'restify';
 import { ClientError, sendError } from './errors.js';
 import { interfaceAddresses, isLoopbackName, isUnspecified, withoutBrackets } from './localAddresses.js';
 
 /** 403 unless the Host header names the listen host, `localhost`, a loopback address, or (listening on every interface) an address of this machine. */
-export function requireLocalHost(server: Server, listenHost?: string) {
+export function requireLocalHost(server: () => Pick<AddressInfo, 'address'>, listenHost?: string) {
   let accepted: Set<string> | undefined;
   const acceptedNames = (): Set<string> => {
     accepted ??= namesOf(server, listenHost);
@@ -23,8 +24,8 @@ export function requireLocalHost(server: Server, listenHost?: string) {
   };
 }
 
-function namesOf(server: Server, listenHost: string | undefined): Set<string> {
-  const bound = server.address().address;
+function namesOf(server: () => Pick<AddressInfo, 'address'>, listenHost: string | undefined): Set<string> {
+  const bound = server().address;
   const names = new Set([bound, listenHost].filter((name): name is string => !!name).map((name) => withoutBrackets(name).toLowerCase()));
   return isUnspecified(bound) ? new Set([...names, ...interfaceAddresses()]) : names;
 }

@@ -1,5 +1,6 @@
 /** The names and addresses by which this machine reaches itself. */
-import { isIP } from 'node:net';
+import { isIP, type AddressInfo } from 'node:net';
+import type { Server } from 'restify';
 import { networkInterfaces } from 'node:os';
 
 /** `localhost` (and its subdomains, which resolve to loopback), 127.0.0.0/8, ::1 and their IPv4-mapped forms. */
@@ -27,4 +28,10 @@ export function interfaceAddresses(): Set<string> {
 
 export function withoutBrackets(hostname: string): string {
   return hostname.startsWith('[') && hostname.endsWith(']') ? hostname.slice(1, -1) : hostname;
+}
+
+/** The address the server is bound to, remembered from the first request: a closing server reports none, while it still answers. */
+export function boundAddress(server: Server): () => Pick<AddressInfo, 'address' | 'port'> {
+  let bound: Pick<AddressInfo, 'address' | 'port'> | undefined;
+  return () => (bound ??= server.address());
 }

@@ -4,6 +4,7 @@
  * Other channels add their routes through `routes`, with the same guards (body limit, per-client
  * limit) the bot endpoint uses.
  */
+import type { AddressInfo } from 'node:net';
 import type { Activity, ActivityHandlerBase } from 'botbuilder';
 import { pino, type Logger } from 'pino';
 import restify, { type Next, type Request, type RequestHandler, type Response, type Server, type ServerOptions as RestifyOptions } from 'restify';
@@ -16,7 +17,9 @@ import { AuthenticationGate } from './botAuthentication.js';
 import { answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
 import { requireExactPath } from './exactPath.js';
 import { requireLocalHost } from './hostCheck.js';
+import { boundAddress } from './localAddresses.js';
 import { readJsonBody } from './jsonBody.js';
+import { followConnections } from './lifecycle.js';
 import { serviceUrlProblem } from './serviceUrl.js';
 
 /** Handlers a route puts in front of its own. */
@@ -50,12 +53,13 @@ export interface ServerOptions {
 export function createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost, routes = [] }: ServerOptions): Server {
   const server = restify.createServer({ name: 'clonazepam-faq-assistant', log: restifyLogger(logger) });
   answerServerFaultsBlandly(server, logger);
-  if (anonymous) server.pre(requireLocalHost(server, listenHost));
+  followConnections(server);
+  if (anonymous) server.pre(requireLocalHost(boundAddress(server), listenHost));
   server.use(requireExactPath);
   const guards: RouteGuards = { limitPerClient: limitPerClient(settings.rateLimitPerMinute), readJson: readJsonBody(settings.maxBodyBytes) };
   const gate = new AuthenticationGate(adapter, logger, settings.rateLimitPerMinute);
   const clientGuards = anonymous ? [guards.limitPerClient, gate.refuseFailingClients] : [gate.refuseFailingClients];
-  server.post('/api/messages', ...clientGuards, gate.tokenShapeCheck(!anonymous), guards.readJson, rejectNonActivities(server), runTurn(adapter, bot, gate));
+  server.post('/api/messages', ...clientGuards, gate.tokenShapeCheck(!anonymous), guards.readJson, rejectNonActivities(boundAddress(server)), runTurn(adapter, bot, gate));
   server.get('/healthz', healthCheck(engine));
   for (const register of routes) register(server, guards);
   return server;
@@ -70,16 +74,16 @@ function restifyLogger(logger: Logger): RestifyOptions['log'] {
 }
 
 /** 400 for a body that is not an activity with well-typed fields, or whose replies would go to this server itself. */
-function rejectNonActivities(server: Server) {
+function rejectNonActivities(server: () => Pick<AddressInfo, 'port'>) {
   return (req: Request, res: Response, next: Next): void => {
-    const problem = inboundActivityProblem(req.body) ?? serviceUrlOf(req.body, server);
+    const problem = inboundActivityProblem(req.body) ?? serviceUrlOf(req.body, server());
     if (!problem) return next();
     sendError(res, new ClientError(400, 'BadRequest', problem));
     return next(false);
   };
 }
 
-function serviceUrlOf(activity: { serviceUrl?: string }, server: Server): string | undefined {
+function serviceUrlOf(activity: { serviceUrl?: string }, server: Pick<AddressInfo, 'port'>): string | undefined {
   return activity.serviceUrl === undefined ? undefined : serviceUrlProblem(activity.serviceUrl, server);
 }
 
