@@ -11,7 +11,7 @@ import type { Engine } from '../engine/engine.js';
 import { botCredentialsFrom, createAdapter } from './bot/adapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
 import { BoundedMemoryStorage } from './bot/boundedMemoryStorage.js';
-import { closeGracefully, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
+import { closeGracefully, exposureWarning, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
 import { createServer } from './http/server.js';
 import { channelSettingsFrom } from './shared/channelSettings.js';
 import { createLogger, routeConsoleToLogger } from './shared/logger.js';
@@ -42,9 +42,10 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
   const { host, port } = listenAddress(env);
   const server = createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost: host, routes: webChat });
   const announce = () => {
-    const mode = anonymous ? 'anonymous (Emulator only)' : 'authenticated';
-    logger.info({ contentVersion: engine.contentVersion, mode }, `bot listening on ${server.url}/api/messages`);
+    logger.info({ contentVersion: engine.contentVersion, mode: modeOf(anonymous, webChat.length > 0) }, `bot listening on ${server.url}/api/messages`);
     if (webChat.length > 0) logger.info(`chat page on ${server.url}/`);
+    const warning = exposureWarning(host, anonymous);
+    if (warning) logger.warn(warning);
   };
   return {
     listen: () => {
@@ -58,6 +59,12 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
       });
     },
   };
+}
+
+/** How the server is reached: with tokens checked or not, and through the local chat page too. */
+function modeOf(anonymous: boolean, chatPage: boolean): string {
+  const callers = chatPage ? 'Emulator and local chat page' : 'Emulator only';
+  return anonymous ? `anonymous (${callers})` : chatPage ? 'authenticated, with the unauthenticated local chat page' : 'authenticated';
 }
 
 /** Where the bot keeps conversation state: in memory, for at most `conversations` of them unless 0. */

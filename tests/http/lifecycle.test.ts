@@ -2,7 +2,7 @@ import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { ActivityHandler } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { closeGracefully, listenAddress } from '../../src/channels/http/lifecycle.js';
+import { closeGracefully, exposureWarning, listenAddress } from '../../src/channels/http/lifecycle.js';
 import { projectEngine } from '../support/engine.js';
 import { messageActivity, NO_CHANNEL, postJson, startServer } from './support.js';
 
@@ -18,6 +18,18 @@ describe('listenAddress', () => {
   it('takes HOST and PORT from the environment', () => {
     expect(listenAddress({ HOST: '0.0.0.0', PORT: '8080' })).toEqual({ host: '0.0.0.0', port: 8080 });
     expect(() => listenAddress({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
+  });
+});
+
+describe('exposureWarning', () => {
+  it('warns when an anonymous bot listens beyond loopback (HOST=0.0.0.0 started with no warning)', () => {
+    expect(exposureWarning('0.0.0.0', true)).toMatch(/anonymous mode .* is listening on 0\.0\.0\.0, not only on loopback/);
+    expect(exposureWarning('192.168.1.20', true)).toMatch(/listening on 192\.168\.1\.20/);
+    expect(exposureWarning('::', true)).toBeDefined();
+  });
+
+  it('does not warn on loopback, nor with credentials', () => {
+    expect([exposureWarning('127.0.0.1', true), exposureWarning('localhost', true), exposureWarning('::1', true), exposureWarning('0.0.0.0', false)]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 

@@ -39,7 +39,8 @@ describe('settings from the environment', () => {
       expect((await askForReplies(server.url)).status).toBe(200);
       expect((await askForReplies(server.url)).status).toBe(429);
       await expect.poll(() => log.find((line) => line.msg === 'turn')).toMatchObject({ question: 'What is clonazepam?' });
-      expect(log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'anonymous (Emulator only)', msg: expect.stringContaining('http://127.0.0.1:') });
+      expect(log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'anonymous (Emulator and local chat page)', msg: expect.stringContaining('http://127.0.0.1:') });
+      expect(log.some((line) => line.level === 40)).toBe(false); // no exposure warning on loopback
     },
     TIMEOUT_MS,
   );

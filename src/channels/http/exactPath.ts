@@ -4,7 +4,7 @@
  * path it names, so nothing that filters or logs by path can be bypassed by an alias.
  */
 import type { Next, Request, Response } from 'restify';
-import { ClientError, sendError } from './errors.js';
+import { notFound, sendError } from './errors.js';
 
 /** 404 unless the request's path, as sent, is the matched route's path with its parameters filled in. */
 export function requireExactPath(req: Request, res: Response, next: Next): void {
@@ -12,10 +12,6 @@ export function requireExactPath(req: Request, res: Response, next: Next): void 
   if (typeof route !== 'string' || pathAsSent(req) === routePathFor(route, req.params as Record<string, unknown>)) return next();
   sendError(res, notFound());
   return next(false);
-}
-
-export function notFound(): ClientError {
-  return new ClientError(404, 'ResourceNotFound', 'there is nothing at this address');
 }
 
 function pathAsSent(req: Request): string {

@@ -5,6 +5,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Server } from 'restify';
 import { positiveInteger } from '../../content/settings.js';
 import { botCredentialsFrom } from '../bot/adapter.js';
+import { isLoopbackName } from './localAddresses.js';
 
 const DEFAULT_PORT = 3978;
 
@@ -16,6 +17,15 @@ export function listenAddress(env: NodeJS.ProcessEnv): { host: string; port: num
   const port = positiveInteger(env, 'PORT', DEFAULT_PORT);
   const host = env.HOST?.trim() || (botCredentialsFrom(env).MicrosoftAppId ? '0.0.0.0' : '127.0.0.1');
   return { host, port };
+}
+
+/**
+ * Why listening on `host` deserves a warning, or undefined: an anonymous bot (no token checked, replies
+ * posted to any serviceUrl) listening beyond loopback can be used by anyone who reaches it.
+ */
+export function exposureWarning(host: string, anonymous: boolean): string | undefined {
+  if (!anonymous || isLoopbackName(host)) return undefined;
+  return `anonymous mode (no MicrosoftAppId) is listening on ${host}, not only on loopback: anyone who can reach it can use the bot and make it send requests to any address; set HOST=127.0.0.1 or set the Bot Framework credentials`;
 }
 
 export type CloseOutcome = 'drained' | 'timed out';

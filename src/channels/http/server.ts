@@ -14,7 +14,7 @@ import { inboundActivityProblem } from '../bot/inboundActivity.js';
 import type { ChannelSettings } from '../shared/channelSettings.js';
 import { limitPerClient } from './clientRateLimit.js';
 import { AuthenticationGate } from './botAuthentication.js';
-import { answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
+import { answerNotFoundPlainly, answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
 import { requireExactPath } from './exactPath.js';
 import { requireLocalHost } from './hostCheck.js';
 import { boundAddress } from './localAddresses.js';
@@ -53,14 +53,18 @@ export interface ServerOptions {
 export function createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost, routes = [] }: ServerOptions): Server {
   const server = restify.createServer({ name: 'clonazepam-faq-assistant', log: restifyLogger(logger) });
   answerServerFaultsBlandly(server, logger);
+  answerNotFoundPlainly(server);
   followConnections(server);
+  server.pre(noSniffing);
   if (anonymous) server.pre(requireLocalHost(boundAddress(server), listenHost));
   server.use(requireExactPath);
   const guards: RouteGuards = { limitPerClient: limitPerClient(settings.rateLimitPerMinute), readJson: readJsonBody(settings.maxBodyBytes) };
   const gate = new AuthenticationGate(adapter, logger, settings.rateLimitPerMinute);
   const clientGuards = anonymous ? [guards.limitPerClient, gate.refuseFailingClients] : [gate.refuseFailingClients];
   server.post('/api/messages', ...clientGuards, gate.tokenShapeCheck(!anonymous), guards.readJson, rejectNonActivities(boundAddress(server)), runTurn(adapter, bot, gate));
-  server.get('/healthz', healthCheck(engine));
+  const health = healthCheck(engine);
+  server.get('/healthz', health);
+  server.head('/healthz', health);
   for (const register of routes) register(server, guards);
   return server;
 }
@@ -71,6 +75,12 @@ export function createServer({ adapter, bot, engine, logger, settings, anonymous
  */
 function restifyLogger(logger: Logger): RestifyOptions['log'] {
   return logger.child({ component: 'restify' }, { serializers: { req: pino.stdSerializers.req } }) as unknown as RestifyOptions['log'];
+}
+
+/** Every answer (JSON, errors, the page's files) is to be read as the type it declares, never sniffed. */
+function noSniffing(_req: Request, res: Response, next: Next): void {
+  res.header('X-Content-Type-Options', 'nosniff');
+  next();
 }
 
 /** 400 for a body that is not an activity with well-typed fields, or whose replies would go to this server itself. */
