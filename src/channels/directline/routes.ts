@@ -112,7 +112,8 @@ class LocalDirectLine {
     const release = this.holdPoll(req.socket.remoteAddress ?? 'unknown', conversation.id, res);
     if (!release) return;
     try {
-      await conversation.waitForActivitiesAfter(watermark, this.wiring.pollHoldMs, AbortSignal.any([closing, closedSignal(res)]));
+      // Signals only for a poll that waits: building them for every poll showed in profiles of a flood.
+      if (conversation.watermark <= watermark) await conversation.waitForActivitiesAfter(watermark, this.wiring.pollHoldMs, AbortSignal.any([closing, closedSignal(res)]));
       if (!res.writableEnded && !res.destroyed) sendPage(res, conversation.activitiesAfter(watermark));
     } finally {
       release();
@@ -233,9 +234,10 @@ function sendPage(res: Response, page: ActivityPage): void {
   res.sendRaw(200, body, { 'Content-Type': 'application/json' });
 }
 
+/** Aborted when the response closes (answered or the client gone); with a plain reason, since a DOMException per poll costs. */
 function closedSignal(res: Response): AbortSignal {
   const closed = new AbortController();
-  res.once('close', () => closed.abort());
+  res.once('close', () => closed.abort('response closed'));
   return closed.signal;
 }
 
