@@ -10,7 +10,7 @@ const CLIENTS = 20;
 /** Concurrent polls of the whole history after each post: more than a conversation may hold at once. */
 const POLL_BURST = 10;
 const PADDING = 'x'.repeat(50_000);
-const LONG_TEXT = `${'what is the half-life of clonazepam? '.repeat(220)}`;
+const LONG_TEXT = 'what is the half-life of clonazepam? '.repeat(220);
 const HEALTH_PROBE_INTERVAL_MS = 100;
 
 export interface FloodResult {
@@ -48,8 +48,8 @@ async function timeHealth(serverUrl: string, seconds: number): Promise<number[]>
   const deadline = performance.now() + seconds * 1000;
   while (performance.now() < deadline) {
     const sent = performance.now();
-    await fetch(`${serverUrl}/healthz`).then((response) => response.text());
-    latencies.push(performance.now() - sent);
+    const answered = await fetch(`${serverUrl}/healthz`).then((response) => response.ok, () => false);
+    latencies.push(answered ? performance.now() - sent : Number.POSITIVE_INFINITY); // a failed probe misses any latency target
     await new Promise((resolve) => setTimeout(resolve, HEALTH_PROBE_INTERVAL_MS));
   }
   return latencies;

@@ -105,7 +105,7 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
 describe('with MicrosoftAppId set', () => {
   let bot: RunningServer;
   let identity: IdentityProvider;
-  let console: ReturnType<typeof spyOnConsole>;
+  let consoleOutput: ReturnType<typeof spyOnConsole>;
   const credentials = () => ({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', ...identity.settings });
   /** An activity as a channel posts it, with the claims its token carries. */
   const signed = (overrides: Record<string, unknown> = {}) => messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies', ...overrides });
@@ -114,7 +114,7 @@ describe('with MicrosoftAppId set', () => {
   beforeAll(async () => {
     identity = await startIdentityProvider();
     bot = await startServer(engine, { env: credentials() });
-    console = spyOnConsole();
+    consoleOutput = spyOnConsole();
   });
   afterAll(async () => {
     vi.restoreAllMocks();
@@ -122,7 +122,7 @@ describe('with MicrosoftAppId set', () => {
     await identity.close();
   });
   afterEach(() => {
-    expect(console.calls()).toEqual([]); // CloudAdapter.process printed a stack trace for every refused token
+    expect(consoleOutput.calls()).toEqual([]); // CloudAdapter.process printed a stack trace for every refused token
   });
 
   it('answers a request with a valid token', async () => {
@@ -151,7 +151,7 @@ describe('with MicrosoftAppId set', () => {
     const [header, claims] = validToken().split('.');
     const resigned = `${header}.${claims}.${Buffer.from('forged').toString('base64url')}`;
     expect((await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${resigned}` })).status).toBe(401);
-    console.clear();
+    consoleOutput.clear();
   });
 
   it('answers 503 with Retry-After when the identity provider cannot be reached to check a token (it was a 500)', async () => {
