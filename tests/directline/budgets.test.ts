@@ -58,8 +58,11 @@ describe('what a posted activity leaves in the history', () => {
 });
 
 describe('the memory of a conversation, and the size of a poll', () => {
-  it('keeps a flooded conversation within its byte budget, and pages its history with watermarks', async () => {
-    const { url } = await started({ MAX_BODY_BYTES: String(64 * 1024) });
+  it.each([
+    ['anonymous', {}],
+    ['with credentials and DIRECTLINE_ENABLED=true (the way to publish the page)', { MicrosoftAppId: '00000000-0000-4000-8000-000000000001', DIRECTLINE_ENABLED: 'true' }],
+  ])('keeps a flooded conversation within its byte budget, and pages its history with watermarks (%s)', async (_mode, env: Record<string, string>) => {
+    const { url } = await started(env);
     const client = await DirectLineClient.start(url);
     for (let i = 0; i < 29; i++) {
       expect((await post(client, { type: 'message', text: `question ${i} ${'q'.repeat(8000)}`, padding: 'x'.repeat(50_000) })).status).toBe(200);
