@@ -31,16 +31,18 @@ export interface CompiledServerOptions {
   env?: Record<string, string>;
   /** Where the server's log goes: 'ignore' (default), 'pipe' (child.stdout: read it all, or the server blocks) or a file descriptor. */
   stdout?: 'ignore' | 'pipe' | number;
+  /** Where its standard error goes: this process's (default) or 'pipe' (child.stderr). */
+  stderr?: 'inherit' | 'pipe';
 }
 
-export async function startCompiledServer({ script = 'src/index.js', env = {}, stdout = 'ignore' }: CompiledServerOptions = {}): Promise<CompiledServer> {
+export async function startCompiledServer({ script = 'src/index.js', env = {}, stdout = 'ignore', stderr = 'inherit' }: CompiledServerOptions = {}): Promise<CompiledServer> {
   const path = join(DIST, script);
   if (!existsSync(path)) throw new Error(`${path} does not exist: run \`npm run build\` first`);
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const childEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', ...env };
   const started = performance.now();
-  const child = spawn(process.execPath, [...QUIET_NODE_FLAGS, path], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', stdout, 'inherit'] });
+  const child = spawn(process.execPath, [...QUIET_NODE_FLAGS, path], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', stdout, stderr] });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   try {
     await untilHealthy(url, exited);

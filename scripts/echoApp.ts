@@ -23,10 +23,15 @@ class EchoBot extends ActivityHandler {
 
 /** The echo server (with the engine only for GET /healthz); resolves once it listens. */
 export function listenEchoApp(engine: Engine, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const adapter = createAdapter(env, async (context) => {
-    await context.sendActivity('error');
-  });
-  const server = createServer({ adapter, bot: new EchoBot(), engine, logger: createLogger(env), settings: channelSettingsFrom(env), anonymous: true });
+  const logger = createLogger(env);
+  const adapter = createAdapter(
+    env,
+    async (context) => {
+      await context.sendActivity('error');
+    },
+    logger,
+  );
+  const server = createServer({ adapter, bot: new EchoBot(), engine, logger, settings: channelSettingsFrom(env), anonymous: true });
   const { host, port } = listenAddress(env);
   return new Promise((resolve) => server.listen(port, host, resolve));
 }

@@ -9,12 +9,18 @@
  * status 1 if one is missed: no errors, no 5xx, RSS growth under 10% from the first third of the
  * run (20 s of 60) to its end (medians of the 5 s before each), no event-loop stall over 100 ms,
  * a clean stop (exit status 0).
+ *
+ * Then the Direct Line phase, on a fresh server with the default limits for LOADTEST_DIRECTLINE_SECONDS
+ * (default 30): 20 clients, all from one address as an attacker's would be, post padded activities
+ * and poll their whole history in bursts (scripts/directLineLoad.ts) while GET /healthz is timed. Targets: no 5xx, no connection errors, /healthz p99 under 100 ms,
+ * RSS under DIRECTLINE_RSS_BUDGET_MB all along, a clean stop.
  */
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { startCompiledServer } from './compiledServer.js';
+import { directLineLoad } from './directLineLoad.js';
 import { messageLoad, mixedQuestions } from './messageLoad.js';
 
 const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
@@ -23,6 +29,10 @@ const CONNECTIONS = 10;
 const STEADY_FROM_SECOND = Math.round(SECONDS / 3);
 const MAX_RSS_GROWTH = 0.1;
 const MAX_STALL_MS = 100;
+const DIRECTLINE_SECONDS = Number(process.env.LOADTEST_DIRECTLINE_SECONDS || 30);
+/** What the server may take during the Direct Line flood: its RSS under load (about 250 MB) plus every history's budget (64 MB at the defaults), with room to spare. */
+const DIRECTLINE_RSS_BUDGET_MB = 400;
+const MAX_HEALTH_P99_MS = 100;
 
 interface RssSample {
   second: number;
@@ -82,7 +92,8 @@ async function withLogFile<T>(measure: (fd: number) => Promise<T>): Promise<{ re
   }
 }
 
-async function main(): Promise<void> {
+/** The messages phase: its figures printed, and the targets it missed. */
+async function messagesPhase(): Promise<string[]> {
   const questions = mixedQuestions();
   console.log(`# npm run loadtest: ${SECONDS} s, ${CONNECTIONS} connections, ${questions.length} mixed questions (${new Date().toISOString()}, node ${process.version})\n`);
   const { result: run, log } = await withLogFile(async (fd) => {
@@ -115,13 +126,59 @@ async function main(): Promise<void> {
   console.log(`| event-loop delay max / p99 | ${eventLoop ? `${eventLoop.maxMs} ms / ${eventLoop.p99Ms} ms` : 'not reported'} |`);
   console.log(`| server exit status after SIGTERM | ${exitCode} |`);
 
-  const missed = [
+  return [
     errors > 0 && `${errors} errors`,
     result.non2xx > 0 && `${result.non2xx} non-2xx answers`,
     growth >= MAX_RSS_GROWTH && `RSS grew ${(growth * 100).toFixed(1)}% (limit ${MAX_RSS_GROWTH * 100}%)`,
     (!eventLoop || eventLoop.maxMs > MAX_STALL_MS) && `event-loop stall over ${MAX_STALL_MS} ms (or not reported)`,
     exitCode !== 0 && `exit status ${exitCode}`,
-  ].filter(Boolean);
+  ].filter((missed): missed is string => typeof missed === 'string');
+}
+
+function percentile(values: readonly number[], fraction: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))] ?? Number.NaN;
+}
+
+/** The Direct Line phase: its figures printed, and the targets it missed. */
+async function directLinePhase(): Promise<string[]> {
+  console.log(`\n# Direct Line flood: ${DIRECTLINE_SECONDS} s, padded posts and bursts of whole-history polls\n`);
+  const { result: run, log } = await withLogFile(async (fd) => {
+    // The limits as deployed: every client here shares one address, as the probe's flood did.
+    const server = await startCompiledServer({ env: { RATE_LIMIT_PER_MINUTE: '', LOG_LEVEL: 'info' }, stdout: fd });
+    const rss = sampleRss(server.child.pid!);
+    const result = await directLineLoad(server.url, DIRECTLINE_SECONDS);
+    rss.stop();
+    server.child.kill('SIGTERM');
+    return { result, rss, exitCode: await server.exited };
+  });
+  const { result, rss, exitCode } = run;
+  const eventLoop = stopLineDelay(log);
+  const rssMax = Math.max(...rss.samples.map((sample) => sample.megabytes));
+  const [p50, p99, max] = [percentile(result.healthMs, 0.5), percentile(result.healthMs, 0.99), Math.max(...result.healthMs)];
+  const serverErrors = result.statuses['5xx'] ?? 0;
+
+  console.log('| figure | value |');
+  console.log('|---|---|');
+  console.log(`| posts / polls | ${result.posts} / ${result.polls} |`);
+  console.log(`| answers 2xx / 4xx / 5xx | ${result.statuses['2xx'] ?? 0} / ${result.statuses['4xx'] ?? 0} / ${serverErrors} |`);
+  console.log(`| connection errors | ${result.errors} |`);
+  console.log(`| GET /healthz during the flood: p50 / p99 / max (${result.healthMs.length} probes) | ${p50.toFixed(1)} ms / ${p99.toFixed(1)} ms / ${max.toFixed(1)} ms |`);
+  console.log(`| RSS at start / max | ${rss.samples[0]!.megabytes.toFixed(1)} MB / ${rssMax.toFixed(1)} MB (budget ${DIRECTLINE_RSS_BUDGET_MB} MB) |`);
+  console.log(`| event-loop delay max / p99 | ${eventLoop ? `${eventLoop.maxMs} ms / ${eventLoop.p99Ms} ms` : 'not reported'} |`);
+  console.log(`| server exit status after SIGTERM | ${exitCode} |`);
+
+  return [
+    serverErrors > 0 && `${serverErrors} 5xx answers`,
+    result.errors > 0 && `${result.errors} connection errors`,
+    !(p99 < MAX_HEALTH_P99_MS) && `/healthz p99 ${p99.toFixed(1)} ms (limit ${MAX_HEALTH_P99_MS} ms)`,
+    rssMax >= DIRECTLINE_RSS_BUDGET_MB && `RSS reached ${rssMax.toFixed(1)} MB (budget ${DIRECTLINE_RSS_BUDGET_MB} MB)`,
+    exitCode !== 0 && `Direct Line phase exit status ${exitCode}`,
+  ].filter((missed): missed is string => typeof missed === 'string');
+}
+
+async function main(): Promise<void> {
+  const missed = [...(await messagesPhase()), ...(await directLinePhase())];
   console.log(missed.length === 0 ? '\nAll targets met.' : `\nTargets missed: ${missed.join('; ')}.`);
   process.exitCode = missed.length === 0 ? 0 : 1;
 }

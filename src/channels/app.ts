@@ -11,10 +11,10 @@ import type { Engine } from '../engine/engine.js';
 import { botCredentialsFrom, createAdapter } from './bot/adapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
 import { BoundedMemoryStorage } from './bot/boundedMemoryStorage.js';
-import { closeGracefully, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
+import { closeGracefully, exposureWarning, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
 import { createServer } from './http/server.js';
 import { channelSettingsFrom } from './shared/channelSettings.js';
-import { createLogger } from './shared/logger.js';
+import { createLogger, routeConsoleToLogger } from './shared/logger.js';
 import { localWebChatRoutes } from './web/localWebChat.js';
 
 /** How long turns in flight may take to finish once a stop is asked for. */
@@ -37,17 +37,19 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
     messagesPerMinute: settings.rateLimitPerMinute,
     logQuestions: settings.logQuestions,
   });
-  const adapter = createAdapter(env, bot.handleTurnError);
+  const adapter = createAdapter(env, bot.handleTurnError, logger);
   const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root });
-  const server = createServer({ adapter, bot, engine, logger, settings, anonymous, routes: webChat });
   const { host, port } = listenAddress(env);
+  const server = createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost: host, routes: webChat });
   const announce = () => {
-    const mode = anonymous ? 'anonymous (Emulator only)' : 'authenticated';
-    logger.info({ contentVersion: engine.contentVersion, mode }, `bot listening on ${server.url}/api/messages`);
+    logger.info({ contentVersion: engine.contentVersion, mode: modeOf(anonymous, webChat.length > 0) }, `bot listening on ${server.url}/api/messages`);
     if (webChat.length > 0) logger.info(`chat page on ${server.url}/`);
+    const warning = exposureWarning(host, anonymous);
+    if (warning) logger.warn(warning);
   };
   return {
     listen: () => {
+      routeConsoleToLogger(logger);
       stopGracefullyOnSignals(server, logger);
       return new Promise((resolve) => {
         server.listen(port, host, () => {
@@ -57,6 +59,12 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
       });
     },
   };
+}
+
+/** How the server is reached: with tokens checked or not, and through the local chat page too. */
+function modeOf(anonymous: boolean, chatPage: boolean): string {
+  const callers = chatPage ? 'Emulator and local chat page' : 'Emulator only';
+  return anonymous ? `anonymous (${callers})` : chatPage ? 'authenticated, with the unauthenticated local chat page' : 'authenticated';
 }
 
 /** Where the bot keeps conversation state: in memory, for at most `conversations` of them unless 0. */

@@ -1,6 +1,7 @@
 import { MemoryStorage, type Activity } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
 import { engineSettingsFrom } from '../../src/content/settings.js';
+import { answerMessage } from '../../src/channels/bot/reply.js';
 import { createEngine } from '../../src/engine/engine.js';
 import { explodingEngine, projectEngine, testData, type Crisis } from '../support/engine.js';
 import { BotConversation, recordingLogger, suggestedLabels } from './conversation.js';
@@ -179,6 +180,18 @@ describe('limits and logging', () => {
     expect(await chat.send(inConversation('busy', 'What are the side effects?'))).toEqual([expect.objectContaining({ text: engine.message('rate_limited') })]);
     expect((await chat.ask(inConversation('calm', 'What is clonazepam?'))).text).toContain('p1s1');
   });
+
+  it.each(['i took the whole bottle', 'i want to kill myself', 'how many mg should i take'])(
+    'past the limit still sends the safety reply to "%s": a crisis reply is never withheld',
+    async (text) => {
+      const chat = new BotConversation(engine, { messagesPerMinute: 1 });
+      await chat.ask(inConversation('busy', 'What is clonazepam?'));
+      const reply = await chat.ask(inConversation('busy', text));
+      expect(engine.answer(text).kind).toBe('safety');
+      expect(reply.text).toBe(answerMessage(engine.answer(text)).text);
+      expect(await chat.send(inConversation('busy', 'What are the side effects?'))).toEqual([expect.objectContaining({ text: engine.message('rate_limited') })]);
+    },
+  );
 
   it('logs one line per turn with intent, kind, confidence and latency, and the question only with logQuestions', async () => {
     const quiet = recordingLogger();

@@ -1,7 +1,8 @@
-import { connect } from 'node:net';
+import { once } from 'node:events';
+import { connect, type Socket } from 'node:net';
 import { ActivityHandler } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { closeGracefully, listenAddress } from '../../src/channels/http/lifecycle.js';
+import { closeGracefully, exposureWarning, listenAddress } from '../../src/channels/http/lifecycle.js';
 import { projectEngine } from '../support/engine.js';
 import { messageActivity, NO_CHANNEL, postJson, startServer } from './support.js';
 
@@ -17,6 +18,18 @@ describe('listenAddress', () => {
   it('takes HOST and PORT from the environment', () => {
     expect(listenAddress({ HOST: '0.0.0.0', PORT: '8080' })).toEqual({ host: '0.0.0.0', port: 8080 });
     expect(() => listenAddress({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
+  });
+});
+
+describe('exposureWarning', () => {
+  it('warns when an anonymous bot listens beyond loopback (HOST=0.0.0.0 started with no warning)', () => {
+    expect(exposureWarning('0.0.0.0', true)).toMatch(/anonymous mode .* is listening on 0\.0\.0\.0, not only on loopback/);
+    expect(exposureWarning('192.168.1.20', true)).toMatch(/listening on 192\.168\.1\.20/);
+    expect(exposureWarning('::', true)).toBeDefined();
+  });
+
+  it('does not warn on loopback, nor with credentials', () => {
+    expect([exposureWarning('127.0.0.1', true), exposureWarning('localhost', true), exposureWarning('::1', true), exposureWarning('0.0.0.0', false)]).toEqual([undefined, undefined, undefined, undefined]);
   });
 });
 
@@ -78,4 +91,34 @@ describe('closeGracefully', () => {
     await expect(inFlight).rejects.toThrow();
     bot.release();
   });
+
+  it('closes connections whose request has not finished its headers, or that sent nothing, and resolves "drained" without waiting out the grace', { timeout: 20_000 }, async () => {
+    const running = await startServer(engine);
+    const port = running.server.address().port;
+    const sockets = await Promise.all([
+      rawConnection(port, 'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: appl'),
+      rawConnection(port, 'GET /healthz HTTP/1.1\r\n'),
+      rawConnection(port, ''),
+    ]);
+    expect(await closeGracefully(running.server, 60_000)).toBe('drained');
+    await Promise.all(sockets.map((socket) => socket.closed || once(socket, 'close'))); // the server closed them
+  });
+
+  it('cuts off a request whose body is still arriving at the end of the grace, and resolves "drained": no turn was running', async () => {
+    const running = await startServer(engine);
+    const port = running.server.address().port;
+    await rawConnection(port, 'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n');
+    expect(await closeGracefully(running.server, 300)).toBe('drained');
+  });
 });
+
+/** A connection that has sent `bytes` (as a client that stalls would), once the server has read them. */
+async function rawConnection(port: number, bytes: string): Promise<Socket> {
+  const socket = connect(port, '127.0.0.1');
+  socket.on('error', () => {});
+  await once(socket, 'connect');
+  if (bytes) socket.write(bytes);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return socket;
+}
+

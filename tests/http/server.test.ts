@@ -1,9 +1,10 @@
-import { connect } from 'node:net';
-import { CloudAdapter } from 'botbuilder';
+import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { BotAdapter } from '../../src/channels/bot/adapter.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingLogger } from '../bot/conversation.js';
 import { projectEngine } from '../support/engine.js';
 import type { RouteRegistrar } from '../../src/channels/http/server.js';
+import { startIdentityProvider, type IdentityProvider } from './identityProvider.js';
 import { askForReplies, messageActivity, NO_CHANNEL, postJson, postRaw, postStreamed, startChannelService, startServer, type RunningServer } from './support.js';
 
 const { content, engine } = projectEngine();
@@ -66,6 +67,34 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
     expect(channel.received).toEqual([]);
   });
 
+  it.each(['/api/messages;x', '/api/messages;/v3/conversations/c/activities', '/api/%6Dessages'])('serves only the exact path: POST %s is 404', async (path) => {
+    const response = await postJson(`${bot.url}${path}`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ code: 'ResourceNotFound', message: 'there is nothing at this address' });
+  });
+
+  it('serves only the exact path: GET /healthz;x and /heal%74hz are 404', async () => {
+    expect([(await fetch(`${bot.url}/healthz;x`)).status, (await fetch(`${bot.url}/heal%74hz`)).status]).toEqual([404, 404]);
+  });
+
+  it.each([
+    (url: string) => `${url}/api/messages;`,
+    (url: string) => url.replace('127.0.0.1', 'localhost'),
+    (url: string) => url.replace('127.0.0.1', '[::1]'),
+    (url: string) => url.replace('127.0.0.1', '0.0.0.0'),
+    (url: string) => url.replace('127.0.0.1', '2130706433'),
+    (url: string) => url.replace('127.0.0.1', '127.1.2.3'),
+  ])('refuses with 400 a serviceUrl that points at this server (%#), so the bot never posts to itself', async (selfUrl) => {
+    const response = await postJson(`${bot.url}/api/messages`, messageActivity(selfUrl(bot.url)));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ code: 'BadRequest', message: 'the serviceUrl points at this server' });
+  });
+
+  it('refuses with 400 a serviceUrl that is not an http(s) URL', async () => {
+    expect((await postJson(`${bot.url}/api/messages`, messageActivity('file:///etc/passwd'))).status).toBe(400);
+    expect((await postJson(`${bot.url}/api/messages`, messageActivity('not a url'))).status).toBe(400);
+  });
+
   it('answers GET /healthz with readiness and the content version', async () => {
     const response = await fetch(`${bot.url}/healthz`);
     expect(response.status).toBe(200);
@@ -75,13 +104,93 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
 
 describe('with MicrosoftAppId set', () => {
   let bot: RunningServer;
+  let identity: IdentityProvider;
+  let consoleOutput: ReturnType<typeof spyOnConsole>;
+  const credentials = () => ({ MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', ...identity.settings });
+  /** An activity as a channel posts it, with the claims its token carries. */
+  const signed = (overrides: Record<string, unknown> = {}) => messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies', ...overrides });
+  const validToken = () => identity.token({ aud: APP_ID, serviceurl: NO_CHANNEL });
+
   beforeAll(async () => {
-    bot = await startServer(engine, { env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret' } });
-    vi.spyOn(console, 'error').mockImplementation(() => {}); // CloudAdapter prints each refused request
+    identity = await startIdentityProvider();
+    bot = await startServer(engine, { env: credentials() });
+    consoleOutput = spyOnConsole();
   });
   afterAll(async () => {
     vi.restoreAllMocks();
     await bot.close();
+    await identity.close();
+  });
+  afterEach(() => {
+    expect(consoleOutput.calls()).toEqual([]); // CloudAdapter.process printed a stack trace for every refused token
+  });
+
+  it('answers a request with a valid token', async () => {
+    const response = await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${validToken()}` });
+    expect(response.status).toBe(200);
+    expect(JSON.stringify(await response.json())).toContain('p1s1');
+  });
+
+  it.each([
+    ['alg "none"', { alg: 'none' }],
+    ['HS256 (signed with any key)', { alg: 'HS256' }],
+    ['no key id', { kid: undefined }],
+  ])('refuses a forged token with %s with 401, without fetching any signing key', async (_what, header) => {
+    const before = identity.fetches();
+    const response = await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${identity.token({ aud: APP_ID, serviceurl: NO_CHANNEL }, header)}` });
+    expect([response.status, await response.json()]).toEqual([401, { code: 'Unauthorized', message: 'send a valid Bot Framework token as "Authorization: Bearer <token>"' }]);
+    expect(identity.fetches()).toBe(before);
+  });
+
+  it('refuses a token with an unknown key id with 401', async () => {
+    const unknownKey = identity.token({ aud: APP_ID, serviceurl: NO_CHANNEL }, { kid: 'unknown-key' });
+    expect((await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${unknownKey}` })).status).toBe(401);
+  });
+
+  it('refuses a token of a known key with a wrong signature with 401 (botframework-connector prints the key: the server sends console output to its log)', async () => {
+    const [header, claims] = validToken().split('.');
+    const resigned = `${header}.${claims}.${Buffer.from('forged').toString('base64url')}`;
+    expect((await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${resigned}` })).status).toBe(401);
+    consoleOutput.clear();
+  });
+
+  it('answers 503 with Retry-After when the identity provider cannot be reached to check a token (it was a 500)', async () => {
+    const cutOff = await startServer(engine, { env: { ...credentials(), ToBotFromChannelOpenIdMetadataUrl: `${NO_CHANNEL}/.well-known/openidconfiguration` } });
+    try {
+      const response = await postJson(`${cutOff.url}/api/messages`, signed(), { authorization: `Bearer ${validToken()}` });
+      expect([response.status, response.headers.get('retry-after'), await response.json()]).toEqual([503, '10', { code: 'ServiceUnavailable', message: 'the token cannot be checked now: try again later' }]);
+    } finally {
+      await cutOff.close();
+    }
+  });
+
+  it('logs each refused token as one structured line, at most 60 a minute, and nothing on the console', async () => {
+    const { logger, records } = recordingLogger();
+    const logged = await startServer(engine, { env: credentials(), logger });
+    try {
+      for (let i = 0; i < 65; i++) await postJson(`${logged.url}/api/messages`, signed(), { authorization: 'Bearer not-a-token' });
+      const lines = records.filter((record) => record.msg === 'authentication failed');
+      expect(lines).toHaveLength(60);
+      expect(lines[0]).toEqual(expect.objectContaining({ level: 40, remoteAddress: '127.0.0.1', reason: 'not a bearer JWT', suppressed: 0 }));
+      expect(JSON.stringify(lines)).not.toMatch(/\bat \S+:\d+/); // no stack trace
+    } finally {
+      await logged.close();
+    }
+  });
+
+  it('limits failed authentications per client address (429 once RATE_LIMIT_PER_MINUTE have failed), not authenticated requests', async () => {
+    const limited = await startServer(engine, { env: { ...credentials(), RATE_LIMIT_PER_MINUTE: '2' } });
+    try {
+      const authorized = { authorization: `Bearer ${validToken()}` };
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await postJson(`${limited.url}/api/messages`, signed(), authorized)).status);
+      for (let i = 0; i < 3; i++) statuses.push((await postJson(`${limited.url}/api/messages`, signed(), { authorization: 'Bearer forged' })).status);
+      const refused = await postJson(`${limited.url}/api/messages`, signed(), authorized);
+      expect([...statuses, refused.status]).toEqual([200, 200, 200, 200, 401, 401, 429, 429]);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
   });
 
   it.each([
@@ -116,16 +225,6 @@ describe('with MicrosoftAppId set', () => {
     expect((await postRaw(`${bot.url}/api/messages`, '{"type": "message", "text": ')).status).toBe(401);
   });
 
-  it('does not limit /api/messages per client address: every user reaches it through the channel service\'s few addresses', async () => {
-    const limited = await startServer(engine, { env: { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', RATE_LIMIT_PER_MINUTE: '1' } });
-    try {
-      const statuses = [];
-      for (let i = 0; i < 3; i++) statuses.push((await postJson(`${limited.url}/api/messages`, messageActivity(channel.serviceUrl))).status);
-      expect(statuses).toEqual([401, 401, 401]);
-    } finally {
-      await limited.close();
-    }
-  });
 });
 
 describe('limits', () => {
@@ -154,7 +253,7 @@ describe('limits', () => {
 
   it('answers a declared length over MAX_BODY_BYTES with 413 at once, without waiting for the body', () =>
     withServer({ MAX_BODY_BYTES: '2000' }, async (url) => {
-      const head = 'POST /api/messages HTTP/1.1\r\nHost: bot\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n';
+      const head = 'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: 10000000\r\n\r\n';
       expect(await firstResponseLine(url, head)).toBe('HTTP/1.1 413 Payload Too Large');
     }));
 
@@ -205,13 +304,8 @@ describe('server faults', () => {
     }
   });
 
-  it('does not pass on the message of a 500 from CloudAdapter', async () => {
-    const adapterFault = vi.spyOn(CloudAdapter.prototype, 'process').mockImplementation(async (_req, res) => {
-      const response = res as unknown as { status(code: number): void; send(body: unknown): void; end(): void };
-      response.status(500);
-      response.send('internal detail: /srv/secret/path');
-      response.end();
-    });
+  it('does not pass on the message of a 5xx the turn answers', async () => {
+    const adapterFault = vi.spyOn(BotAdapter.prototype, 'runAuthenticated').mockResolvedValue({ status: 500, body: 'internal detail: /srv/secret/path' });
     const bot = await startServer(engine);
     try {
       const response = await postJson(`${bot.url}/api/messages`, messageActivity(NO_CHANNEL));
@@ -261,4 +355,33 @@ function unsignedJwt(claims: Record<string, unknown>): string {
   const part = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
   const now = Math.floor(Date.now() / 1000);
   return `${part({ alg: 'RS256', typ: 'JWT', kid: 'unknown-key' })}.${part({ ...claims, nbf: now - 60, exp: now + 3600 })}.${Buffer.from('forged').toString('base64url')}`;
+}
+
+describe('a channel service that never answers', () => {
+  it('gives up each call after CONNECTOR_TIMEOUT_MS, logs it, and answers the request', { timeout: 20_000 }, async () => {
+    const sockets: Socket[] = [];
+    const silent = createNetServer((socket) => sockets.push(socket)); // accepts, reads nothing, never answers
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const { logger, records } = recordingLogger();
+    const bot = await startServer(engine, { env: { CONNECTOR_TIMEOUT_MS: '300' }, logger });
+    try {
+      const serviceUrl = `http://127.0.0.1:${(silent.address() as AddressInfo).port}`;
+      const response = await postJson(`${bot.url}/api/messages`, messageActivity(serviceUrl));
+      expect(response.status).toBe(200);
+      const timeouts = records.filter((record) => record.msg === 'a call to the channel service timed out');
+      expect(timeouts.length).toBeGreaterThanOrEqual(1);
+      expect(timeouts[0]).toMatchObject({ level: 40, serviceUrl, timeoutMs: 300 });
+      expect(records.some((record) => record.msg === 'turn failed')).toBe(true);
+    } finally {
+      await bot.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+  });
+});
+
+/** Records every call of console's printing methods (and prints nothing). */
+function spyOnConsole(): { calls(): unknown[][]; clear(): void } {
+  const spies = (['log', 'info', 'warn', 'error', 'debug', 'trace'] as const).map((method) => vi.spyOn(globalThis.console, method).mockImplementation(() => {}));
+  return { calls: () => spies.flatMap((spy) => spy.mock.calls), clear: () => spies.forEach((spy) => spy.mockClear()) };
 }

@@ -3,11 +3,15 @@
  * process: its settings come from the environment, and SIGTERM under load drains the turns in flight.
  */
 import type { ChildProcess } from 'node:child_process';
+import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCompiledServer, type CompiledServer } from '../../scripts/compiledServer.js';
 import { mixedQuestions } from '../../scripts/messageLoad.js';
+import { startIdentityProvider } from '../http/identityProvider.js';
 import { askForReplies, messageActivity, NO_CHANNEL, postJson } from '../http/support.js';
+
+const APP_ID = '00000000-0000-4000-8000-000000000001';
 
 const TIMEOUT_MS = 60_000;
 const BURST = 300;
@@ -35,7 +39,8 @@ describe('settings from the environment', () => {
       expect((await askForReplies(server.url)).status).toBe(200);
       expect((await askForReplies(server.url)).status).toBe(429);
       await expect.poll(() => log.find((line) => line.msg === 'turn')).toMatchObject({ question: 'What is clonazepam?' });
-      expect(log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'anonymous (Emulator only)', msg: expect.stringContaining('http://127.0.0.1:') });
+      expect(log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'anonymous (Emulator and local chat page)', msg: expect.stringContaining('http://127.0.0.1:') });
+      expect(log.some((line) => line.level === 40)).toBe(false); // no exposure warning on loopback
     },
     TIMEOUT_MS,
   );
@@ -50,6 +55,59 @@ describe('settings from the environment', () => {
       expect([(await fetch(`${server.url}/`)).status, (await fetch(`${server.url}/directline/conversations`, { method: 'POST' })).status]).toEqual([404, 404]);
       await expect.poll(() => log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'authenticated', msg: expect.stringContaining('http://0.0.0.0:') });
       expect(JSON.stringify(log)).not.toContain('not-a-real-secret');
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('refused tokens, with MicrosoftAppId', () => {
+  it(
+    'are logged as structured lines, sampled, and nothing reaches standard error (the SDK printed a stack trace or a key for each)',
+    async () => {
+      const identity = await startIdentityProvider();
+      try {
+        const env = { MicrosoftAppId: APP_ID, MicrosoftAppPassword: 'not-a-real-secret', RATE_LIMIT_PER_MINUTE: '0', ...identity.settings };
+        server = await startCompiledServer({ env, stdout: 'pipe', stderr: 'pipe' });
+        const log = logOf(server.child);
+        const stderr: string[] = [];
+        server.child.stderr!.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
+        const [header, claims] = identity.token({ aud: APP_ID, serviceurl: NO_CHANNEL }).split('.');
+        const tokens = ['not-a-token', `${header}.${claims}.${Buffer.from('forged').toString('base64url')}`];
+        const statuses = [];
+        for (let i = 0; i < 80; i++) {
+          const response = await postJson(`${server.url}/api/messages`, messageActivity(NO_CHANNEL), { authorization: `Bearer ${tokens[i % 2]}` });
+          statuses.push(response.status);
+        }
+        expect(new Set(statuses)).toEqual(new Set([401]));
+        await expect.poll(() => log.filter((line) => line.msg === 'authentication failed').length).toBe(60);
+        expect(log.filter((line) => line.component === 'console').length).toBeLessThanOrEqual(60);
+        expect(stderr.join('')).toBe('');
+      } finally {
+        await identity.close();
+      }
+    },
+    TIMEOUT_MS,
+  );
+});
+
+describe('SIGTERM with stalled clients', () => {
+  it(
+    'closes connections whose headers or chunked body never finish, and exits 0 (it waited 10 s and exited 1)',
+    async () => {
+      server = await startCompiledServer({ env: { LOG_LEVEL: 'warn' } });
+      const { port } = new URL(server.url);
+      const stalled = [
+        'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Ty',
+        'POST /api/messages HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n',
+      ].map((bytes) => {
+        const socket = connect(Number(port), '127.0.0.1', () => socket.write(bytes));
+        socket.on('error', () => {});
+        return socket;
+      });
+      expect((await fetch(`${server.url}/healthz`)).status).toBe(200); // on a later connection: the stalled ones have been read
+      server.child.kill('SIGTERM');
+      expect(await server.exited).toBe(0);
+      for (const socket of stalled) socket.destroy();
     },
     TIMEOUT_MS,
   );

@@ -6,14 +6,42 @@ import { RateLimiter } from '../../src/channels/shared/rateLimiter.js';
 
 describe('channelSettingsFrom', () => {
   it('defaults to a 64 KB body, 30 requests a minute, no questions in the log and 100,000 conversations in memory', () => {
-    expect(channelSettingsFrom({})).toEqual({ maxBodyBytes: 65_536, rateLimitPerMinute: 30, logQuestions: false, conversationsInMemory: 100_000 });
+    expect(channelSettingsFrom({})).toMatchObject({ maxBodyBytes: 65_536, rateLimitPerMinute: 30, logQuestions: false, conversationsInMemory: 100_000 });
   });
 
   it('reads MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE (0 turns the limits off), LOG_QUESTIONS and CONVERSATIONS_IN_MEMORY', () => {
     const env = { MAX_BODY_BYTES: '1000', RATE_LIMIT_PER_MINUTE: '0', LOG_QUESTIONS: 'TRUE', CONVERSATIONS_IN_MEMORY: '50' };
-    expect(channelSettingsFrom(env)).toEqual({ maxBodyBytes: 1000, rateLimitPerMinute: 0, logQuestions: true, conversationsInMemory: 50 });
+    expect(channelSettingsFrom(env)).toMatchObject({ maxBodyBytes: 1000, rateLimitPerMinute: 0, logQuestions: true, conversationsInMemory: 50 });
     expect(() => channelSettingsFrom({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE must be a whole number/);
     expect(() => channelSettingsFrom({ CONVERSATIONS_IN_MEMORY: '-1' })).toThrow(/CONVERSATIONS_IN_MEMORY must be a whole number/);
+  });
+});
+
+describe('the local Direct Line settings', () => {
+  const names = ['DIRECTLINE_MAX_CONVERSATIONS', 'DIRECTLINE_CONVERSATION_BYTES', 'DIRECTLINE_CONVERSATIONS_PER_MINUTE', 'DIRECTLINE_POLLS_PER_CLIENT', 'DIRECTLINE_POLLS_PER_CONVERSATION'];
+
+  it('default to 1,000 conversations of 64 KB, 100 started a minute, 20 polls held per client and 2 per conversation', () => {
+    expect(channelSettingsFrom({})).toMatchObject({
+      directLineMaxConversations: 1000,
+      directLineConversationBytes: 65_536,
+      directLineConversationsPerMinute: 100,
+      directLinePollsPerClient: 20,
+      directLinePollsPerConversation: 2,
+    });
+  });
+
+  it('are read from the environment; the store sizes must be at least 1, the limits may be 0 (off)', () => {
+    const env = Object.fromEntries(names.map((name, i) => [name, String(i + 1)]));
+    expect(channelSettingsFrom(env)).toMatchObject({
+      directLineMaxConversations: 1,
+      directLineConversationBytes: 2,
+      directLineConversationsPerMinute: 3,
+      directLinePollsPerClient: 4,
+      directLinePollsPerConversation: 5,
+    });
+    expect(() => channelSettingsFrom({ DIRECTLINE_MAX_CONVERSATIONS: '0' })).toThrow(/DIRECTLINE_MAX_CONVERSATIONS must be at least 1/);
+    expect(() => channelSettingsFrom({ DIRECTLINE_CONVERSATION_BYTES: 'big' })).toThrow(/DIRECTLINE_CONVERSATION_BYTES must be a whole number/);
+    expect(channelSettingsFrom({ DIRECTLINE_POLLS_PER_CLIENT: '0' }).directLinePollsPerClient).toBe(0);
   });
 });
 

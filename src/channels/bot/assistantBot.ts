@@ -85,11 +85,7 @@ export class AssistantBot extends TeamsActivityHandler {
 
   private async answer(context: TurnContext): Promise<void> {
     const started = performance.now();
-    if (!this.perConversation.take(context.activity.conversation?.id ?? '').allowed) {
-      await context.sendActivity(this.engine.message('rate_limited'));
-      this.logger.info({ channelId: context.activity.channelId, kind: 'rate_limited' }, 'turn');
-      return;
-    }
+    if (!this.perConversation.take(context.activity.conversation?.id ?? '').allowed) return this.answerOverLimit(context, started);
     if (seesRepliesAsTheyAreSent(context.activity)) await context.sendActivity({ type: ActivityTypes.Typing });
     const conversation: ConversationData = await this.conversationState.load(context);
     const previous = conversation.followUp ?? {};
@@ -98,6 +94,22 @@ export class AssistantBot extends TeamsActivityHandler {
     conversation.followUp = nextContext(answer, previous);
     await context.sendActivity(answerMessage(answer));
     this.logTurn(context, answer, started);
+  }
+
+  /**
+   * Past the conversation's limit the question is still answered by the engine (it is cheap; the
+   * limit guards the rest of the turn): a safety reply, a crisis above all, is never withheld. Any
+   * other answer becomes the polite "please wait". The follow-up context is left as it was.
+   */
+  private async answerOverLimit(context: TurnContext, started: number): Promise<void> {
+    const answer = this.engine.answer(questionOf(context.activity));
+    if (answer.kind === 'safety') {
+      await context.sendActivity(answerMessage(answer));
+      this.logTurn(context, answer, started);
+      return;
+    }
+    await context.sendActivity(this.engine.message('rate_limited'));
+    this.logger.info({ channelId: context.activity.channelId, kind: 'rate_limited' }, 'turn');
   }
 
   /** One line per turn (none built when the level is above info); the question itself only when LOG_QUESTIONS is set. */

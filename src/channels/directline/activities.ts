@@ -21,13 +21,29 @@ const accountSchema = z.looseObject({
 /** The body of "start a conversation": optional; Web Chat sends the user it chose and its locale. */
 export const startRequestSchema = z.looseObject({ user: accountSchema.optional(), locale: z.string().max(64).optional() }).optional();
 
-/** A client may send messages, events and typing; membership changes and the like are the channel's to send. */
-export const postedActivitySchema = z.looseObject({
+/**
+ * A client may send messages, events and typing; membership changes and the like are the channel's to
+ * send. Only the fields Web Chat sends and the bot reads are kept (any other is dropped, so a client
+ * cannot park data in the conversation's history); `from` is checked but replaced by the channel.
+ */
+export const postedActivitySchema = z.object({
   type: z.enum([ActivityTypes.Message, ActivityTypes.Event, ActivityTypes.Typing]),
   text: z.string().optional(),
+  textFormat: z.string().max(16).optional(),
+  locale: z.string().max(64).optional(),
+  localTimestamp: z.string().max(64).optional(),
+  localTimezone: z.string().max(64).optional(),
+  /** An event's name. */
+  name: z.string().max(256).optional(),
+  /** A card submission or an event's payload: the bot reads it, the history does not keep it. */
+  value: z.unknown().optional(),
   from: accountSchema.optional(),
-  channelData: z.looseObject({ clientActivityID: z.string().optional() }).optional(),
+  /** Web Chat matches the echo of what it sent by this id. */
+  channelData: z.object({ clientActivityID: z.string().max(128).optional() }).optional(),
 });
+
+/** The most characters of a message's text its echo in the history keeps; the bot gets the whole text. */
+export const ECHO_TEXT_CHARS = 4000;
 
 export type PostedActivity = z.infer<typeof postedActivitySchema>;
 
@@ -43,9 +59,15 @@ export function userAccount(requested: z.infer<typeof accountSchema> = {}): Chan
   return { id: requested.id ?? `dl_${randomUUID()}`, name: requested.name ?? 'User', role: RoleTypes.User };
 }
 
-/** The user's activity as the bot receives it (and as the client sees it echoed): the client's content, the channel's addressing. */
-export function fromUser(posted: PostedActivity, address: ChannelAddress): Partial<Activity> {
+/** The user's activity as the bot receives it: the client's content, the channel's addressing. */
+export function fromUser({ from: _claimed, ...posted }: PostedActivity, address: ChannelAddress): Partial<Activity> {
   return { ...(posted as Partial<Activity>), ...userToBot(address) };
+}
+
+/** The user's activity as the history keeps it and the client sees it echoed: without `value`, its text cut to ECHO_TEXT_CHARS. */
+export function echoOf({ value: _kept, ...activity }: Partial<Activity>): Partial<Activity> {
+  if (typeof activity.text !== 'string' || activity.text.length <= ECHO_TEXT_CHARS) return activity;
+  return { ...activity, text: `${activity.text.slice(0, ECHO_TEXT_CHARS - 1)}…` };
 }
 
 /** What the bot is told when a conversation starts: the user joined. */

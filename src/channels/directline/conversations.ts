@@ -1,23 +1,45 @@
 /**
- * The local Direct Line's memory: conversations, their tokens and activities. Bounded: at most
- * `maxConversations` (the least recently active is forgotten first), conversations idle for
- * `idleMs` are forgotten, and each keeps its last `maxActivities` activities. Watermarks count
- * every activity ever added, so they stay valid when old activities are dropped.
+ * The local Direct Line's memory: conversations, their tokens and activities. Bounded by construction:
+ * at most `maxConversations`, each keeping the newest activities that fit in `conversationBytes`
+ * (counted as V8 may store their JSON, two bytes a character), so all histories together never take
+ * more than maxConversations x conversationBytes. Conversations idle for `idleMs` are forgotten. A
+ * full store makes room only by forgetting a conversation idle for `evictableAfterMs`: one that a
+ * client still polls or posts to is never forgotten to make room for another. Activities are kept as
+ * JSON, serialised once when added, so answering a poll only joins strings of a bounded page.
+ * Watermarks count every activity ever added, so they stay valid when old activities are dropped.
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Activity, ChannelAccount } from 'botbuilder';
 
 export interface ConversationLimits {
   maxConversations: number;
-  maxActivities: number;
+  /** Memory the activities of one conversation may take, in bytes (two a character of their JSON). */
+  conversationBytes: number;
+  /** The most of that one answer to a poll carries; a client gets the rest with the watermark it is given. */
+  pageBytes: number;
   idleMs: number;
+  /** How long a conversation must have been idle before a full store may forget it to make room. */
+  evictableAfterMs: number;
 }
 
 export const DEFAULT_CONVERSATION_LIMITS: ConversationLimits = {
   maxConversations: 1000,
-  maxActivities: 500,
+  conversationBytes: 64 * 1024,
+  pageBytes: 32 * 1024,
   idleMs: 30 * 60_000,
+  evictableAfterMs: 5 * 60_000,
 };
+
+/** A page of activities: their JSON, and the watermark after the last of them. */
+export interface ActivityPage {
+  json: string[];
+  watermark: number;
+}
+
+/** What an activity's JSON may take in memory: V8 keeps a string in one or two bytes a character. */
+function bytesOf(json: string): number {
+  return json.length * 2;
+}
 
 export class Conversation {
   readonly id = randomUUID();
@@ -25,19 +47,26 @@ export class Conversation {
   /** Whether the bot has been told that the user joined (so it welcomes them once). */
   started = false;
   lastActiveAt = Date.now();
-  private readonly activities: Activity[] = [];
+  /** The activities kept, as JSON, oldest first. */
+  private readonly kept: string[] = [];
+  private keptBytes = 0;
   private dropped = 0;
   private readonly sleepers = new Set<() => void>();
   private turns: Promise<unknown> = Promise.resolve();
 
   constructor(
     readonly user: ChannelAccount,
-    private readonly maxActivities: number,
+    private readonly limits: Pick<ConversationLimits, 'conversationBytes' | 'pageBytes'>,
   ) {}
 
   /** The watermark after the newest activity: how many activities the conversation has ever had. */
   get watermark(): number {
-    return this.dropped + this.activities.length;
+    return this.dropped + this.kept.length;
+  }
+
+  /** Memory its activities take, as counted against `conversationBytes`. */
+  get bytes(): number {
+    return this.keptBytes;
   }
 
   acceptsToken(token: string): boolean {
@@ -50,15 +79,22 @@ export class Conversation {
   append(activities: readonly Partial<Activity>[], { quietly = false } = {}): Activity[] {
     const first = this.watermark;
     const added = activities.map((activity, index) => ({ ...activity, id: `${this.id}|${String(first + index).padStart(7, '0')}` }) as Activity);
-    for (const activity of added) this.activities.push(activity);
-    this.dropOldest();
+    for (const activity of added) this.keep(JSON.stringify(activity));
     if (!quietly) this.wakeHeldPolls();
     return added;
   }
 
-  /** The activities after `watermark` (those already dropped are skipped). */
-  activitiesAfter(watermark: number): Activity[] {
-    return this.activities.slice(Math.max(0, watermark - this.dropped));
+  /** The activities after `watermark` (those already dropped are skipped), at most a page of them (always one if there is one). */
+  activitiesAfter(watermark: number): ActivityPage {
+    const start = Math.min(this.kept.length, Math.max(0, watermark - this.dropped));
+    const json: string[] = [];
+    let bytes = 0;
+    for (let index = start; index < this.kept.length; index++) {
+      bytes += bytesOf(this.kept[index]!);
+      if (json.length > 0 && bytes > this.limits.pageBytes) break;
+      json.push(this.kept[index]!);
+    }
+    return { json, watermark: this.dropped + start + json.length };
   }
 
   /** Resolves when there are activities after `watermark`, after `holdMs`, or when `cancelled` aborts. */
@@ -88,11 +124,14 @@ export class Conversation {
     return result;
   }
 
-  private dropOldest(): void {
-    const excess = this.activities.length - this.maxActivities;
-    if (excess <= 0) return;
-    this.activities.splice(0, excess);
-    this.dropped += excess;
+  /** Adds one activity's JSON and drops the oldest until the history fits its budget (even the new one, if alone it does not). */
+  private keep(json: string): void {
+    this.kept.push(json);
+    this.keptBytes += bytesOf(json);
+    while (this.keptBytes > this.limits.conversationBytes) {
+      this.keptBytes -= bytesOf(this.kept.shift()!);
+      this.dropped++;
+    }
   }
 }
 
@@ -106,15 +145,23 @@ export class ConversationStore {
     return this.conversations.size;
   }
 
+  /** Memory the activities of every conversation take; never more than maxConversations x conversationBytes. */
+  get bytes(): number {
+    let total = 0;
+    for (const conversation of this.conversations.values()) total += conversation.bytes;
+    return total;
+  }
+
   /** A token lasts as long as its conversation: until the conversation has been idle for `idleMs`. */
   get tokenLifetimeSeconds(): number {
     return Math.round(this.limits.idleMs / 1000);
   }
 
-  create(user: ChannelAccount): Conversation {
+  /** A new conversation, or undefined when the store is full of conversations that are still in use. */
+  create(user: ChannelAccount): Conversation | undefined {
     this.forgetIdle();
-    while (this.conversations.size >= this.limits.maxConversations) this.forgetLeastRecentlyActive();
-    const conversation = new Conversation(user, this.limits.maxActivities);
+    if (this.conversations.size >= this.limits.maxConversations && !this.forgetLeastRecentlyActive()) return undefined;
+    const conversation = new Conversation(user, this.limits);
     this.conversations.set(conversation.id, conversation);
     return conversation;
   }
@@ -146,9 +193,12 @@ export class ConversationStore {
     }
   }
 
-  private forgetLeastRecentlyActive(): void {
+  /** Forgets the least recently active conversation if it has been idle for evictableAfterMs; whether it did. */
+  private forgetLeastRecentlyActive(): boolean {
     const [oldest] = this.conversations.values();
-    if (oldest) this.forget(oldest);
+    if (!oldest || oldest.lastActiveAt > Date.now() - this.limits.evictableAfterMs) return false;
+    this.forget(oldest);
+    return true;
   }
 
   private forget(conversation: Conversation): void {

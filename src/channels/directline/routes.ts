@@ -6,16 +6,22 @@
  * Starting a conversation needs none (like the anonymous bot endpoint); a token from
  * /tokens/generate starts that token's conversation.
  * Every POST (each starts a turn or a conversation) counts toward the per-client limit; polls do
- * not: Web Chat polls all the time, a poll runs no turn and needs the conversation's token.
+ * not: Web Chat polls all the time, a poll runs no turn and needs the conversation's token. Polls
+ * are limited instead by how many a client address and a conversation may hold at once, and each
+ * answers at most a page of activities (Direct Line 3.0 lets a server return fewer, with the
+ * watermark to ask for the rest). Starting conversations has a limit of its own, for all clients
+ * together: a full store answers 503 rather than forget a conversation in use.
  */
 import type { Activity } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import type { z } from 'zod';
 import type { RouteRegistrar } from '../http/server.js';
-import { fromBot, fromUser, postedActivitySchema, startRequestSchema, userAccount, userJoined, type ChannelAddress } from './activities.js';
+import { echoOf, fromBot, fromUser, postedActivitySchema, startRequestSchema, userAccount, userJoined, type ChannelAddress } from './activities.js';
 import type { BotTurn } from './botBridge.js';
-import { ConversationStore, type Conversation } from './conversations.js';
+import { RateLimiter } from '../shared/rateLimiter.js';
+import { ConcurrencyLimit } from './concurrencyLimit.js';
+import { ConversationStore, type ActivityPage, type Conversation } from './conversations.js';
 
 /**
  * How long a poll with nothing new waits before answering empty. Web Chat gives up on a request
@@ -23,17 +29,32 @@ import { ConversationStore, type Conversation } from './conversations.js';
  */
 export const DEFAULT_POLL_HOLD_MS = 15_000;
 
+/** When a full store suggests trying again: conversations are forgotten after minutes without use. */
+const RETRY_WHEN_FULL_SECONDS = 60;
+
+export interface DirectLineLimits {
+  /** Conversations started per minute by all clients together; 0: no limit. */
+  conversationsPerMinute: number;
+  /** Polls held at once per client address; 0: no limit. */
+  pollsPerClient: number;
+  /** Polls held at once per conversation; 0: no limit. */
+  pollsPerConversation: number;
+}
+
+export const DEFAULT_DIRECTLINE_LIMITS: DirectLineLimits = { conversationsPerMinute: 0, pollsPerClient: 0, pollsPerConversation: 0 };
+
 export interface DirectLineOptions {
   runTurn: BotTurn;
   logger: Logger;
   conversations?: ConversationStore;
+  limits?: DirectLineLimits;
   pollHoldMs?: number;
 }
 
-export function directLineRoutes({ runTurn, logger, conversations = new ConversationStore(), pollHoldMs = DEFAULT_POLL_HOLD_MS }: DirectLineOptions): RouteRegistrar {
+export function directLineRoutes({ conversations = new ConversationStore(), limits = DEFAULT_DIRECTLINE_LIMITS, pollHoldMs = DEFAULT_POLL_HOLD_MS, ...wiring }: DirectLineOptions): RouteRegistrar {
   return (server, { limitPerClient, readJson }) => {
     const closing = abortOnClose(server);
-    const directLine = new LocalDirectLine(conversations, runTurn, logger, pollHoldMs, () => `${server.url}/directline`);
+    const directLine = new LocalDirectLine({ ...wiring, conversations, limits, pollHoldMs, serviceUrl: () => `${server.url}/directline` });
     server.post('/directline/tokens/generate', limitPerClient, handle((req, res) => directLine.generateToken(req, res)));
     server.post('/directline/tokens/refresh', limitPerClient, handle((req, res) => directLine.refreshToken(req, res)));
     server.post('/directline/conversations', limitPerClient, readJson, handle((req, res) => directLine.startConversation(req, res)));
@@ -42,18 +63,26 @@ export function directLineRoutes({ runTurn, logger, conversations = new Conversa
   };
 }
 
+interface LocalDirectLineWiring extends Required<DirectLineOptions> {
+  serviceUrl: () => string;
+}
+
 class LocalDirectLine {
-  constructor(
-    private readonly conversations: ConversationStore,
-    private readonly runTurn: BotTurn,
-    private readonly logger: Logger,
-    private readonly pollHoldMs: number,
-    private readonly serviceUrl: () => string,
-  ) {}
+  private readonly conversations: ConversationStore;
+  private readonly starts: RateLimiter;
+  private readonly pollsPerClient: ConcurrencyLimit;
+  private readonly pollsPerConversation: ConcurrencyLimit;
+
+  constructor(private readonly wiring: LocalDirectLineWiring) {
+    this.conversations = wiring.conversations;
+    this.starts = new RateLimiter(wiring.limits.conversationsPerMinute);
+    this.pollsPerClient = new ConcurrencyLimit(wiring.limits.pollsPerClient);
+    this.pollsPerConversation = new ConcurrencyLimit(wiring.limits.pollsPerConversation);
+  }
 
   generateToken(_req: Request, res: Response): void {
-    const conversation = this.conversations.create(userAccount());
-    res.send(200, this.describe(conversation));
+    const conversation = this.createConversation(res);
+    if (conversation) res.send(200, this.describe(conversation));
   }
 
   refreshToken(req: Request, res: Response): void {
@@ -65,7 +94,8 @@ class LocalDirectLine {
     const body = parse(startRequestSchema, req.body, res);
     if (!body.ok) return;
     const token = bearerToken(req);
-    const conversation = (token && this.conversations.findByToken(token)) || this.conversations.create(userAccount(body.value?.user));
+    const conversation = (token && this.conversations.findByToken(token)) || this.createConversation(res, body.value?.user);
+    if (!conversation) return;
     const isNew = !conversation.started;
     if (isNew) {
       conversation.started = true;
@@ -79,9 +109,14 @@ class LocalDirectLine {
     if (!conversation) return;
     const watermark = parseWatermark(req.getQuery());
     if (watermark === undefined) return sendError(res, 400, 'BadArgument', 'watermark must be a whole number');
-    await conversation.waitForActivitiesAfter(watermark, this.pollHoldMs, AbortSignal.any([closing, closedSignal(res)]));
-    if (!res.writableEnded && !res.destroyed) {
-      res.send(200, { activities: conversation.activitiesAfter(watermark), watermark: String(conversation.watermark) });
+    const release = this.holdPoll(req.socket.remoteAddress ?? 'unknown', conversation.id, res);
+    if (!release) return;
+    try {
+      // Signals only for a poll that waits: building them for every poll showed in profiles of a flood.
+      if (conversation.watermark <= watermark) await conversation.waitForActivitiesAfter(watermark, this.wiring.pollHoldMs, AbortSignal.any([closing, closedSignal(res)]));
+      if (!res.writableEnded && !res.destroyed) sendPage(res, conversation.activitiesAfter(watermark));
+    } finally {
+      release();
     }
   }
 
@@ -91,10 +126,11 @@ class LocalDirectLine {
     const posted = parse(postedActivitySchema, req.body, res);
     if (!posted.ok) return;
     const id = await conversation.inTurn(async () => {
+      const activity = fromUser(posted.value, this.addressOf(conversation));
       // The echo (Web Chat matches it by channelData.clientActivityID) waits quietly for the answer, so both arrive together.
-      const echo = conversation.append([fromUser(posted.value, this.addressOf(conversation))], { quietly: true })[0]!;
-      await this.deliver(conversation, echo);
-      return echo.id;
+      const { id: echoId } = conversation.append([echoOf(activity)], { quietly: true })[0]!;
+      await this.deliver(conversation, { ...activity, id: echoId });
+      return echoId;
     });
     res.send(200, { id });
   }
@@ -102,15 +138,36 @@ class LocalDirectLine {
   /** Runs the bot's turn and adds its replies; held polls wake even if the turn failed. */
   private async deliver(conversation: Conversation, activity: Partial<Activity>): Promise<void> {
     try {
-      conversation.append((await this.runTurn(activity)).map(fromBot));
+      conversation.append((await this.wiring.runTurn(activity)).map(fromBot));
     } catch (error) {
-      this.logger.error({ err: error, conversationId: conversation.id }, 'direct line: the bot turn failed');
+      this.wiring.logger.error({ err: error, conversationId: conversation.id }, 'direct line: the bot turn failed');
       conversation.wakeHeldPolls();
     }
   }
 
+  /** Takes a place for a poll of this client and conversation, and returns how to give it back; undefined once it has answered 429. */
+  private holdPoll(client: string, conversationId: string, res: Response): (() => void) | undefined {
+    if (!this.pollsPerClient.tryEnter(client)) return tooManyPolls(res, 'this client address');
+    if (!this.pollsPerConversation.tryEnter(conversationId)) {
+      this.pollsPerClient.leave(client);
+      return tooManyPolls(res, 'this conversation');
+    }
+    return () => {
+      this.pollsPerClient.leave(client);
+      this.pollsPerConversation.leave(conversationId);
+    };
+  }
+
+  /** A new conversation, or undefined once it has answered 429 (too many started this minute) or 503 (the store is full). */
+  private createConversation(res: Response, user?: Parameters<typeof userAccount>[0]): Conversation | undefined {
+    const { allowed, retryAfterSeconds } = this.starts.take('');
+    if (!allowed) return sendError(res, 429, 'TooManyRequests', `too many conversations started: try again in ${retryAfterSeconds} s`, retryAfterSeconds);
+    const conversation = this.conversations.create(userAccount(user));
+    return conversation ?? sendError(res, 503, 'ServiceUnavailable', 'too many conversations in progress: try again later', RETRY_WHEN_FULL_SECONDS);
+  }
+
   private addressOf(conversation: Conversation): ChannelAddress {
-    return { conversationId: conversation.id, user: conversation.user, serviceUrl: this.serviceUrl() };
+    return { conversationId: conversation.id, user: conversation.user, serviceUrl: this.wiring.serviceUrl() };
   }
 
   private describe(conversation: Conversation) {
@@ -161,14 +218,26 @@ function parse<S extends z.ZodType>(schema: S, body: unknown, res: Response): { 
 }
 
 /** Answers with a Direct Line error body; returns undefined so callers can `return sendError(...)`. */
-function sendError(res: Response, status: number, code: string, message: string): undefined {
+function sendError(res: Response, status: number, code: string, message: string, retryAfterSeconds?: number): undefined {
+  if (retryAfterSeconds !== undefined) res.header('Retry-After', String(retryAfterSeconds));
   res.send(status, { error: { code, message } });
   return undefined;
 }
 
+function tooManyPolls(res: Response, holder: string): undefined {
+  return sendError(res, 429, 'TooManyRequests', `too many polls held at once by ${holder}`, 1);
+}
+
+/** The page's activities are JSON already (serialised once, when added): joined, not serialised again. */
+function sendPage(res: Response, page: ActivityPage): void {
+  const body = `{"activities":[${page.json.join(',')}],"watermark":"${page.watermark}"}`;
+  res.sendRaw(200, body, { 'Content-Type': 'application/json' });
+}
+
+/** Aborted when the response closes (answered or the client gone); with a plain reason, since a DOMException per poll costs. */
 function closedSignal(res: Response): AbortSignal {
   const closed = new AbortController();
-  res.once('close', () => closed.abort());
+  res.once('close', () => closed.abort('response closed'));
   return closed.signal;
 }
 

@@ -21,6 +21,18 @@ export function sendError(res: Response, { statusCode, code, message }: ClientEr
   res.send(statusCode, { code, message });
 }
 
+export function notFound(): ClientError {
+  return new ClientError(404, 'ResourceNotFound', 'there is nothing at this address');
+}
+
+/** restify's own 404 names the path asked for ("/<script>… does not exist"): echoing input is never needed. */
+export function answerNotFoundPlainly(server: Server): void {
+  server.on('NotFound', (_req: Request, res: Response, _error: unknown, done: () => void) => {
+    sendError(res, notFound());
+    done();
+  });
+}
+
 const SERVER_FAULT = { code: 'InternalServerError', message: 'Something went wrong on our side. Please try again.' };
 
 /** Replaces restify's answer to errors without a 4xx status (it would send the error's message) with a bland 500. */

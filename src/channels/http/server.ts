@@ -4,15 +4,23 @@
  * Other channels add their routes through `routes`, with the same guards (body limit, per-client
  * limit) the bot endpoint uses.
  */
-import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
+import type { AddressInfo } from 'node:net';
+import type { Activity, ActivityHandlerBase } from 'botbuilder';
 import { pino, type Logger } from 'pino';
 import restify, { type Next, type Request, type RequestHandler, type Response, type Server, type ServerOptions as RestifyOptions } from 'restify';
 import type { Engine } from '../../engine/engine.js';
+import type { BotAdapter } from '../bot/adapter.js';
 import { inboundActivityProblem } from '../bot/inboundActivity.js';
 import type { ChannelSettings } from '../shared/channelSettings.js';
 import { limitPerClient } from './clientRateLimit.js';
-import { answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
+import { AuthenticationGate } from './botAuthentication.js';
+import { answerNotFoundPlainly, answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
+import { requireExactPath } from './exactPath.js';
+import { requireLocalHost } from './hostCheck.js';
+import { boundAddress } from './localAddresses.js';
 import { readJsonBody } from './jsonBody.js';
+import { followConnections } from './lifecycle.js';
+import { serviceUrlProblem } from './serviceUrl.js';
 
 /** Handlers a route puts in front of its own. */
 export interface RouteGuards {
@@ -26,7 +34,7 @@ export interface RouteGuards {
 export type RouteRegistrar = (server: Server, guards: RouteGuards) => void;
 
 export interface ServerOptions {
-  adapter: CloudAdapter;
+  adapter: BotAdapter;
   bot: ActivityHandlerBase;
   engine: Engine;
   logger: Logger;
@@ -37,16 +45,26 @@ export interface ServerOptions {
    * users share; every request is authenticated and the bot's per-conversation limit applies instead.
    */
   anonymous: boolean;
+  /** The HOST the server listens on, as set (a name is accepted as Host when anonymous); default: the address it is bound to. */
+  listenHost?: string;
   routes?: readonly RouteRegistrar[];
 }
 
-export function createServer({ adapter, bot, engine, logger, settings, anonymous, routes = [] }: ServerOptions): Server {
+export function createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost, routes = [] }: ServerOptions): Server {
   const server = restify.createServer({ name: 'clonazepam-faq-assistant', log: restifyLogger(logger) });
   answerServerFaultsBlandly(server, logger);
+  answerNotFoundPlainly(server);
+  followConnections(server);
+  server.pre(noSniffing);
+  if (anonymous) server.pre(requireLocalHost(boundAddress(server), listenHost));
+  server.use(requireExactPath);
   const guards: RouteGuards = { limitPerClient: limitPerClient(settings.rateLimitPerMinute), readJson: readJsonBody(settings.maxBodyBytes) };
-  const botEndpointGuards = anonymous ? [guards.limitPerClient, guards.readJson] : [requireBearerToken, guards.readJson];
-  server.post('/api/messages', ...botEndpointGuards, rejectNonActivities, runTurn(adapter, bot));
-  server.get('/healthz', healthCheck(engine));
+  const gate = new AuthenticationGate(adapter, logger, settings.rateLimitPerMinute);
+  const clientGuards = anonymous ? [guards.limitPerClient, gate.refuseFailingClients] : [gate.refuseFailingClients];
+  server.post('/api/messages', ...clientGuards, gate.tokenShapeCheck(!anonymous), guards.readJson, rejectNonActivities(boundAddress(server)), runTurn(adapter, bot, gate));
+  const health = healthCheck(engine);
+  server.get('/healthz', health);
+  server.head('/healthz', health);
   for (const register of routes) register(server, guards);
   return server;
 }
@@ -59,49 +77,37 @@ function restifyLogger(logger: Logger): RestifyOptions['log'] {
   return logger.child({ component: 'restify' }, { serializers: { req: pino.stdSerializers.req } }) as unknown as RestifyOptions['log'];
 }
 
-/** With credentials, a request without a token is refused before its body is read; CloudAdapter checks the tokens. */
-function requireBearerToken(req: Request, res: Response, next: Next): void {
-  if (/^Bearer\s+\S/i.test(req.header('authorization') ?? '')) return next();
-  sendError(res, new ClientError(401, 'Unauthorized', 'send a Bot Framework token as "Authorization: Bearer <token>"'));
-  return next(false);
+/** Every answer (JSON, errors, the page's files) is to be read as the type it declares, never sniffed. */
+function noSniffing(_req: Request, res: Response, next: Next): void {
+  res.header('X-Content-Type-Options', 'nosniff');
+  next();
 }
 
-/** 400 for a body that is not an activity with well-typed fields. */
-function rejectNonActivities(req: Request, res: Response, next: Next): void {
-  const problem = inboundActivityProblem(req.body);
-  if (!problem) return next();
-  sendError(res, new ClientError(400, 'BadRequest', problem));
-  return next(false);
-}
-
-/** Runs the turn through the adapter (which authenticates the request); a 500 it answers becomes the server's bland one. */
-function runTurn(adapter: CloudAdapter, bot: ActivityHandlerBase) {
-  return async (req: Request, res: Response): Promise<void> => {
-    const answer = new HeldAnswer();
-    await adapter.process(req, answer, (context) => bot.run(context));
-    if (answer.statusCode >= 500) throw new Error(`CloudAdapter answered ${answer.statusCode}: ${String(answer.body)}`);
-    res.send(answer.statusCode, answer.body);
+/** 400 for a body that is not an activity with well-typed fields, or whose replies would go to this server itself. */
+function rejectNonActivities(server: () => Pick<AddressInfo, 'port'>) {
+  return (req: Request, res: Response, next: Next): void => {
+    const problem = inboundActivityProblem(req.body) ?? serviceUrlOf(req.body, server());
+    if (!problem) return next();
+    sendError(res, new ClientError(400, 'BadRequest', problem));
+    return next(false);
   };
 }
 
-/** The response CloudAdapter.process writes, held so the server decides what is sent (its 500s carry the error's message). */
-class HeldAnswer {
-  /** Part of the interface CloudAdapter.process takes; used only for web sockets. */
-  readonly socket = undefined;
-  statusCode = 200;
-  body: unknown;
+function serviceUrlOf(activity: { serviceUrl?: string }, server: Pick<AddressInfo, 'port'>): string | undefined {
+  return activity.serviceUrl === undefined ? undefined : serviceUrlProblem(activity.serviceUrl, server);
+}
 
-  status(code: number): void {
-    this.statusCode = code;
-  }
-
-  send(body: unknown): void {
-    this.body = body;
-  }
-
-  header(): void {}
-
-  end(): void {}
+/** Authenticates the request, then runs its turn; a 5xx the turn answers (an invoke's) becomes the server's bland 500. */
+function runTurn(adapter: BotAdapter, bot: ActivityHandlerBase, gate: AuthenticationGate) {
+  return async (req: Request, res: Response): Promise<void> => {
+    const activity = req.body as Activity;
+    const authentication = await gate.authenticate(req, res, activity);
+    if (!authentication) return;
+    const answer = await adapter.runAuthenticated(authentication, activity, (context) => bot.run(context));
+    const status = answer?.status ?? 200;
+    if (status >= 500) throw new Error(`the turn answered ${status}: ${JSON.stringify(answer?.body)}`);
+    res.send(status, answer?.body);
+  };
 }
 
 /** 200 when the engine answers its first starter question from the content, 503 otherwise. */

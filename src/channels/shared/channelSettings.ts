@@ -10,6 +10,18 @@ export interface ChannelSettings {
   logQuestions: boolean;
   /** Conversations whose follow-up context the in-memory store keeps (the least recently active go first); 0: no limit. */
   conversationsInMemory: number;
+  /** How long a call to a channel's service (the bot's replies) may take before it is given up, in milliseconds. */
+  connectorTimeoutMs: number;
+  /** Local Direct Line: conversations kept at once; a full store refuses new ones (503) rather than forget one in use. */
+  directLineMaxConversations: number;
+  /** Local Direct Line: bytes of memory each conversation's history may take (the oldest activities go first). */
+  directLineConversationBytes: number;
+  /** Local Direct Line: conversations started per minute, from all clients together (429 beyond); 0: no limit. */
+  directLineConversationsPerMinute: number;
+  /** Local Direct Line: polls held at once per client address (429 beyond); 0: no limit. */
+  directLinePollsPerClient: number;
+  /** Local Direct Line: polls held at once per conversation (429 beyond); 0: no limit. */
+  directLinePollsPerConversation: number;
 }
 
 export function channelSettingsFrom(env: NodeJS.ProcessEnv): ChannelSettings {
@@ -18,5 +30,17 @@ export function channelSettingsFrom(env: NodeJS.ProcessEnv): ChannelSettings {
     rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 30),
     logQuestions: env.LOG_QUESTIONS?.trim().toLowerCase() === 'true',
     conversationsInMemory: positiveInteger(env, 'CONVERSATIONS_IN_MEMORY', 100_000),
+    connectorTimeoutMs: atLeastOne(env, 'CONNECTOR_TIMEOUT_MS', 5000),
+    directLineMaxConversations: atLeastOne(env, 'DIRECTLINE_MAX_CONVERSATIONS', 1000),
+    directLineConversationBytes: atLeastOne(env, 'DIRECTLINE_CONVERSATION_BYTES', 64 * 1024),
+    directLineConversationsPerMinute: positiveInteger(env, 'DIRECTLINE_CONVERSATIONS_PER_MINUTE', 100),
+    directLinePollsPerClient: positiveInteger(env, 'DIRECTLINE_POLLS_PER_CLIENT', 20),
+    directLinePollsPerConversation: positiveInteger(env, 'DIRECTLINE_POLLS_PER_CONVERSATION', 2),
   };
+}
+
+function atLeastOne(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const value = positiveInteger(env, name, fallback);
+  if (value === 0) throw new Error(`${name} must be at least 1`);
+  return value;
 }

@@ -1,5 +1,7 @@
 /** The structured logger (pino): JSON lines; credentials and tokens are redacted wherever they appear. */
+import { format } from 'node:util';
 import { pino, type Logger } from 'pino';
+import { SampledLog } from './sampledLog.js';
 
 const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -17,4 +19,20 @@ const REDACTED_PATHS = [
 export function createLogger(env: NodeJS.ProcessEnv, destination?: NodeJS.WritableStream): Logger {
   const options = { level: env.LOG_LEVEL?.trim() || 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   return destination ? pino(options, destination) : pino(options);
+}
+
+const CONSOLE_METHODS = ['log', 'info', 'warn', 'error', 'debug', 'trace'] as const;
+const CONSOLE_LINES_PER_MINUTE = 60;
+
+/**
+ * Sends what libraries print on the console through the logger instead, as sampled warnings:
+ * botframework-connector prints a line (or a stack trace) for some refused tokens, which any client
+ * can send as fast as it likes, and none of it would otherwise be structured, redacted or bounded.
+ */
+export function routeConsoleToLogger(logger: Logger): void {
+  const consoleLogger = logger.child({ component: 'console' });
+  const sampled = new SampledLog(CONSOLE_LINES_PER_MINUTE);
+  for (const method of CONSOLE_METHODS) {
+    console[method] = (...args: unknown[]) => sampled.write((suppressed) => consoleLogger.warn({ method, suppressed }, format(...args)));
+  }
 }

@@ -33,6 +33,14 @@ export class RateLimiter {
     return { allowed: window.count <= this.perMinute, retryAfterSeconds: Math.ceil((window.start + WINDOW_MS - now) / 1000) };
   }
 
+  /** The verdict `take` would give now, without counting an event. */
+  peek(key: string): Verdict {
+    const window = this.windows.get(key);
+    const now = this.now();
+    if (this.perMinute === 0 || !window || now - window.start >= WINDOW_MS) return { allowed: true, retryAfterSeconds: 0 };
+    return { allowed: window.count < this.perMinute, retryAfterSeconds: Math.ceil((window.start + WINDOW_MS - now) / 1000) };
+  }
+
   private sweep(now: number): void {
     for (const [key, window] of this.windows) if (now - window.start >= WINDOW_MS) this.windows.delete(key);
   }

@@ -9,7 +9,9 @@ import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
 import { botCredentialsFrom } from '../bot/adapter.js';
 import { botBridge } from '../directline/botBridge.js';
-import { directLineRoutes, type DirectLineOptions } from '../directline/routes.js';
+import { ConversationStore, DEFAULT_CONVERSATION_LIMITS } from '../directline/conversations.js';
+import { directLineRoutes, type DirectLineLimits, type DirectLineOptions } from '../directline/routes.js';
+import { channelSettingsFrom, type ChannelSettings } from '../shared/channelSettings.js';
 import type { RouteRegistrar } from '../http/server.js';
 import { webChatPageRoutes, type WebChatPageOptions } from './page.js';
 import { frameAncestorsFrom } from './securityHeaders.js';
@@ -34,8 +36,25 @@ export function localWebChatEnabled(env: Env): boolean {
 export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, root, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
   if (!localWebChatEnabled(env)) return [];
   const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env) });
+  const settings = channelSettingsFrom(env);
   return [
-    directLineRoutes({ runTurn, logger, ...directLine }),
+    directLineRoutes({ runTurn, logger, conversations: conversationStore(settings), limits: directLineLimits(settings), ...directLine }),
     webChatPageRoutes({ frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS), emergencyNumber: engine.settings.emergencyNumber, root }),
   ];
+}
+
+function conversationStore(settings: ChannelSettings): ConversationStore {
+  return new ConversationStore({
+    ...DEFAULT_CONVERSATION_LIMITS,
+    maxConversations: settings.directLineMaxConversations,
+    conversationBytes: settings.directLineConversationBytes,
+  });
+}
+
+function directLineLimits(settings: ChannelSettings): DirectLineLimits {
+  return {
+    conversationsPerMinute: settings.directLineConversationsPerMinute,
+    pollsPerClient: settings.directLinePollsPerClient,
+    pollsPerConversation: settings.directLinePollsPerConversation,
+  };
 }

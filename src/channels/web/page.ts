@@ -33,10 +33,15 @@ export function webChatPageRoutes({ frameAncestors, emergencyNumber, root }: Web
     '/webchat/chat.css': new StaticFile(readFileSync(join(publicFolder, 'chat.css')), 'text/css; charset=utf-8'),
     '/webchat/icon.svg': new StaticFile(readFileSync(join(publicFolder, 'icon.svg')), 'image/svg+xml'),
   };
+  // HEAD too (Node sends the headers alone): health checks and link checkers use it.
   return (server) => {
-    server.get('/', async (_req: Request, res: Response) => sendPage(res, page, frameAncestors));
+    const servePage = async (_req: Request, res: Response) => sendPage(res, page, frameAncestors);
+    server.get('/', servePage);
+    server.head('/', servePage);
     for (const [path, file] of Object.entries(files)) {
-      server.get(path, async (req: Request, res: Response) => sendFile(req, res, file, securityHeaders(frameAncestors)));
+      const serveFile = async (req: Request, res: Response) => sendFile(req, res, file, securityHeaders(frameAncestors));
+      server.get(path, serveFile);
+      server.head(path, serveFile);
     }
   };
 }
