@@ -11,6 +11,7 @@ import { asksForMore, choiceIndex, withoutLeadIn } from './followup.js';
 import type { Requirement } from './literals.js';
 import { SafetyRules, safetyRequirements, type SafetyContent } from './safety.js';
 import { fillPlaceholders, placeholdersFrom } from './templates.js';
+import { compilePattern } from '../content/patterns.js';
 import { SafetyTextFolder } from '../language/safetyText.js';
 import { SpellingCorrector } from '../language/spelling.js';
 import type { Answer, AnswerKind, ConversationContext, Source, Suggestion } from './types.js';
@@ -74,6 +75,9 @@ export function safetyContentOf(content: Content): SafetyContent {
   return { rules, aboutMedication, crisisEvidence, instructionsToBot, lists: content.lexicon.lists };
 }
 
+/** Kinds of answer that speak from the document: they need a topic anchor (see isAnchored). */
+const TOPIC_KINDS: ReadonlySet<AnswerKind> = new Set(['answer', 'passage', 'clarify']);
+
 /** The lexicon list of words a crisis message may hide or misspell ("k1ll", "mysef"). */
 const CRISIS_WORDS = 'crisis_words';
 
@@ -99,6 +103,7 @@ class AnswerEngine implements Engine {
   private readonly tuning: Tuning;
   private readonly safety: SafetyRules;
   private readonly folder: SafetyTextFolder;
+  private readonly topicAnchors: RegExp[];
   /** Every word the training texts use, and the crisis words. */
   private readonly vocabulary: ReadonlySet<string>;
   /** Typo tolerance towards crisis words, down to three letters ("kil"). */
@@ -122,6 +127,7 @@ class AnswerEngine implements Engine {
     const crisisWords = content.lexicon.lists[CRISIS_WORDS] ?? [];
     this.vocabulary = new Set([...this.model.featurizer.wordCounts.keys(), ...crisisWords]);
     this.folder = new SafetyTextFolder((word) => this.vocabulary.has(word));
+    this.topicAnchors = content.lexicon.topic_anchors.map((pattern) => compilePattern(pattern, content.lexicon.lists));
     this.crisisSpeller = new SpellingCorrector(new Map(crisisWords.map((w) => [w, 1])), 3);
     this.intentKinds = new Map(content.intents.map((i) => [i.id, i.kind]));
     this.intentByLabel = new Map([...content.responses.values()].map((r) => [this.model.normalizer.normalize(r.label), r.intent]));
@@ -151,7 +157,8 @@ class AnswerEngine implements Engine {
     if (trained) return this.respond(question, trained, 1);
     const crisis = this.crisisByClassifier(analysis, safetyText);
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
-    return this.classify(question, analysis, coverage, safetyText);
+    const answer = this.classify(question, analysis, coverage, safetyText);
+    return TOPIC_KINDS.has(answer.kind) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
   }
 
   /** The question's normalised words: disguises undone, instructions aimed at the bot left out. */
@@ -196,10 +203,15 @@ class AnswerEngine implements Engine {
     return index === null ? undefined : context.choices?.[index];
   }
 
+  /** About the medicine or the article: a topic anchor in the message, or an earlier answer to follow on from. */
+  private isAnchored(normalized: string, context: ConversationContext): boolean {
+    return Boolean(context.lastIntent) || this.topicAnchors.some((anchor) => anchor.test(normalized));
+  }
+
   private crisisByClassifier(analysis: Analysis, safetyText: string): Ranked | undefined {
     return this.model.classifier
       .rankByEvidence(analysis.features)
-      .find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.classifierMayAnswer(r.label, safetyText));
+      .find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.showsCrisis(safetyText));
   }
 
   /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */

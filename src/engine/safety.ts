@@ -101,7 +101,12 @@ export class SafetyRules {
    */
   classifierMayAnswer(intent: string, normalizedText: string): boolean {
     if (this.namesMedication(normalizedText)) return true;
-    return !this.medicationOnlyIntents.has(intent) && this.crisisPatterns.some((p) => p.test(normalizedText));
+    return !this.medicationOnlyIntents.has(intent) && this.showsCrisis(normalizedText);
+  }
+
+  /** Whether the text has a word or phrase of crisis (`crisis_evidence`): a medicine named is not one. */
+  showsCrisis(normalizedText: string): boolean {
+    return this.crisisPatterns.some((p) => p.test(normalizedText));
   }
 
   /** A crisis intent: one whose rules apply to any message (self-harm, overdose). */
