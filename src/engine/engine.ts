@@ -39,15 +39,15 @@ export interface Tuning {
   passageMinCoverage: number;
 }
 
-/** Chosen by the cross-validated sweep of `npm run eval` (training folds only, never the held-out file). */
+/** Chosen on the blind sets' dev part and a third of HWU64 (right answers against false accepts); never on the locked part. */
 export const DEFAULT_TUNING: Tuning = {
-  answerThreshold: 0.4,
+  answerThreshold: 0.3,
   answerFloor: 0.2,
   answerMargin: 3,
-  clarifyThreshold: 0.35,
+  clarifyThreshold: 0.25,
   clarifyShare: 0.5,
   crisisNet: 0.3,
-  minCoverage: 0.7,
+  minCoverage: 0.5,
   passageMinMatched: 2,
   passageMinCoverage: 0.75,
 };
@@ -216,8 +216,9 @@ class AnswerEngine implements Engine {
 
   /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */
   private classify(question: string, analysis: Analysis, coverage: number, safetyText: string): Answer {
-    const ranked = (coverage < this.tuning.minCoverage ? [] : this.model.classifier.rankByEvidence(analysis.features)).filter(
-      (r) => this.kindOf(r.label) !== 'safety' || this.safety.classifierMayAnswer(r.label, safetyText),
+    const ranked = withoutRuledOut(
+      coverage < this.tuning.minCoverage ? [] : this.model.classifier.rankByEvidence(analysis.features),
+      (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, safetyText),
     );
     const top = ranked[0];
     if (top === undefined) return this.systemAnswer(question, 'fallback');
@@ -317,4 +318,11 @@ class AnswerEngine implements Engine {
 
 function round(value: number): number {
   return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
+}
+
+/** The ranking without the intents ruled out, the others' probabilities given that those are impossible. */
+function withoutRuledOut(ranked: Ranked[], ruledOut: (r: Ranked) => boolean): Ranked[] {
+  let removed = 0;
+  const kept = ranked.filter((r) => (ruledOut(r) ? ((removed += r.probability), false) : true));
+  return removed === 0 || removed >= 1 ? kept : kept.map((r) => ({ label: r.label, probability: r.probability / (1 - removed) }));
 }
