@@ -155,9 +155,10 @@ class AnswerEngine implements Engine {
     if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent) : this.systemAnswer(question, 'fallback');
     const trained = this.model.utteranceIntents.get(normalized);
     if (trained) return this.respond(question, trained, 1);
-    const crisis = this.crisisByClassifier(analysis, safetyText);
+    const ranked = this.model.classifier.rankByEvidence(analysis.features);
+    const crisis = this.crisisAmong(ranked, safetyText);
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
-    const answer = this.classify(question, analysis, coverage, safetyText);
+    const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, safetyText);
     return TOPIC_KINDS.has(answer.kind) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
   }
 
@@ -208,18 +209,13 @@ class AnswerEngine implements Engine {
     return Boolean(context.lastIntent) || this.topicAnchors.some((anchor) => anchor.test(normalized));
   }
 
-  private crisisByClassifier(analysis: Analysis, safetyText: string): Ranked | undefined {
-    return this.model.classifier
-      .rankByEvidence(analysis.features)
-      .find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.showsCrisis(safetyText));
+  private crisisAmong(ranked: readonly Ranked[], safetyText: string): Ranked | undefined {
+    return ranked.find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.showsCrisis(safetyText));
   }
 
   /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */
-  private classify(question: string, analysis: Analysis, coverage: number, safetyText: string): Answer {
-    const ranked = withoutRuledOut(
-      coverage < this.tuning.minCoverage ? [] : this.model.classifier.rankByEvidence(analysis.features),
-      (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, safetyText),
-    );
+  private classify(question: string, candidates: Ranked[], analysis: Analysis, safetyText: string): Answer {
+    const ranked = withoutRuledOut(candidates, (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, safetyText));
     const top = ranked[0];
     if (top === undefined) return this.systemAnswer(question, 'fallback');
     if (this.isConfident(ranked)) return this.respond(question, top.label, top.probability);
@@ -322,7 +318,7 @@ function round(value: number): number {
 
 /** The ranking without the intents ruled out, the others' probabilities given that those are impossible. */
 function withoutRuledOut(ranked: Ranked[], ruledOut: (r: Ranked) => boolean): Ranked[] {
-  let removed = 0;
-  const kept = ranked.filter((r) => (ruledOut(r) ? ((removed += r.probability), false) : true));
-  return removed === 0 || removed >= 1 ? kept : kept.map((r) => ({ label: r.label, probability: r.probability / (1 - removed) }));
+  const kept = ranked.filter((r) => !ruledOut(r));
+  const remaining = 1 - ranked.reduce((sum, r) => sum + (kept.includes(r) ? 0 : r.probability), 0);
+  return kept.length === ranked.length || remaining <= 0 ? kept : kept.map((r) => ({ label: r.label, probability: r.probability / remaining }));
 }
