@@ -156,9 +156,10 @@ class AnswerEngine implements Engine {
     const trained = this.model.utteranceIntents.get(normalized);
     if (trained) return this.respond(question, trained, 1);
     const ranked = this.model.classifier.rankByEvidence(analysis.features);
-    const crisis = this.crisisAmong(ranked, safetyText);
+    // The evidence behind the classifier is read as typed: a correction ("alice" -> "alive", "pull" -> "pill") is no evidence.
+    const crisis = this.crisisAmong(ranked, normalized);
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
-    const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, safetyText);
+    const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, normalized);
     return TOPIC_KINDS.has(answer.kind) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
   }
 
@@ -181,7 +182,13 @@ class AnswerEngine implements Engine {
 
   /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
   private safetyTextOf(words: readonly string[]): string {
-    return words.map((word) => (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? this.crisisSpeller.correct(word) ?? word)).join(' ');
+    return words.map((word) => (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? this.crisisWordMeant(word) ?? word)).join(' ');
+  }
+
+  /** The crisis word a typo stands for; a three-letter word only for a letter left out ("kil"), never swapped ("dim" is not "die"). */
+  private crisisWordMeant(word: string): string | null {
+    const meant = this.crisisSpeller.correct(word);
+    return meant !== null && (word.length > 3 || meant.length > word.length) ? meant : null;
   }
 
   welcome(): { text: string; suggestions: Suggestion[] } {
@@ -209,13 +216,13 @@ class AnswerEngine implements Engine {
     return Boolean(context.lastIntent) || this.topicAnchors.some((anchor) => anchor.test(normalized));
   }
 
-  private crisisAmong(ranked: readonly Ranked[], safetyText: string): Ranked | undefined {
-    return ranked.find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.showsCrisis(safetyText));
+  private crisisAmong(ranked: readonly Ranked[], normalized: string): Ranked | undefined {
+    return ranked.find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.showsCrisis(normalized));
   }
 
   /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */
-  private classify(question: string, candidates: Ranked[], analysis: Analysis, safetyText: string): Answer {
-    const ranked = withoutRuledOut(candidates, (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, safetyText));
+  private classify(question: string, candidates: Ranked[], analysis: Analysis, normalized: string): Answer {
+    const ranked = withoutRuledOut(candidates, (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, normalized));
     const top = ranked[0];
     if (top === undefined) return this.systemAnswer(question, 'fallback');
     if (this.isConfident(ranked)) return this.respond(question, top.label, top.probability);
