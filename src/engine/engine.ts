@@ -185,10 +185,14 @@ class AnswerEngine implements Engine {
     return words.map((word) => (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? this.crisisWordMeant(word) ?? word)).join(' ');
   }
 
-  /** The crisis word a typo stands for; a three-letter word only for a letter left out ("kil"), never swapped ("dim" is not "die"). */
+  /**
+   * The crisis word a typo stands for. A three-letter word only for a letter left out ("kil") or two
+   * swapped ("dei"), never one changed: "dim" is not "die".
+   */
   private crisisWordMeant(word: string): string | null {
     const meant = this.crisisSpeller.correct(word);
-    return meant !== null && (word.length > 3 || meant.length > word.length) ? meant : null;
+    if (meant === null || word.length > 3 || meant.length > word.length) return meant;
+    return sortedLetters(meant) === sortedLetters(word) ? meant : null;
   }
 
   welcome(): { text: string; suggestions: Suggestion[] } {
@@ -329,3 +333,5 @@ function withoutRuledOut(ranked: Ranked[], ruledOut: (r: Ranked) => boolean): Ra
   const remaining = 1 - ranked.reduce((sum, r) => sum + (kept.includes(r) ? 0 : r.probability), 0);
   return kept.length === ranked.length || remaining <= 0 ? kept : kept.map((r) => ({ label: r.label, probability: r.probability / remaining }));
 }
+
+const sortedLetters = (word: string) => [...word].sort().join('');
