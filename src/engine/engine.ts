@@ -182,7 +182,7 @@ class AnswerEngine implements Engine {
 
   /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
   private safetyTextOf(words: readonly string[]): string {
-    return words.map((word) => (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? this.crisisWordMeant(word) ?? word)).join(' ');
+    return words.map((word) => (this.vocabulary.has(word) ? word : this.crisisWordMeant(word) ?? this.model.featurizer.spellingOf(word) ?? word)).join(' ');
   }
 
   /**
