@@ -46,7 +46,7 @@ export const DEFAULT_TUNING: Tuning = {
   answerMargin: 3,
   clarifyThreshold: 0.25,
   clarifyShare: 0.5,
-  crisisNet: 0.3,
+  crisisNet: 0.4,
   minCoverage: 0.5,
   passageMinMatched: 2,
   passageMinCoverage: 0.75,
