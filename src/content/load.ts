@@ -224,6 +224,9 @@ function checkSystem(system: LocatedFile<SystemFile>, intentKinds: ReadonlyMap<s
   system.data.starters.forEach((id, i) => {
     if (!isAnswerable(intentKinds, id)) problems.push(`${system.file}:${system.lineOf(['starters', i])}: unknown starter intent ${id}`);
   });
+  for (const [command, id] of Object.entries(system.data.commands)) {
+    if (!isAnswerable(intentKinds, id)) problems.push(`${system.file}:${system.lineOf(['commands', command])}: unknown intent ${id} for command "${command}"`);
+  }
 }
 
 function checkRules(

@@ -40,6 +40,8 @@ export const systemFileSchema = z.strictObject({
     error: nonEmpty,
   }),
   starters: z.array(intentId).min(3).max(4),
+  /** Words a user types as a command ("help", "menu"): the whole message, normalised, answered with the intent. */
+  commands: z.record(z.string(), intentId),
 });
 
 export const safetyRulesFileSchema = z.strictObject({

@@ -130,7 +130,10 @@ class AnswerEngine implements Engine {
     this.topicAnchors = content.lexicon.topic_anchors.map((pattern) => compilePattern(pattern, content.lexicon.lists));
     this.crisisSpeller = new SpellingCorrector(new Map(crisisWords.map((w) => [w, 1])), 3);
     this.intentKinds = new Map(content.intents.map((i) => [i.id, i.kind]));
-    this.intentByLabel = new Map([...content.responses.values()].map((r) => [this.model.normalizer.normalize(r.label), r.intent]));
+    this.intentByLabel = new Map([
+      ...[...content.responses.values()].map((r) => [this.model.normalizer.normalize(r.label), r.intent] as const),
+      ...Object.entries(content.system.commands).map(([command, intent]) => [this.model.normalizer.normalize(command), intent] as const),
+    ]);
     this.sentences = new Map(content.sentences.map((s) => [s.id, { id: s.id, text: s.text }]));
     const placeholders = placeholdersFrom(settings);
     for (const [name, text] of Object.entries(content.system.messages)) this.texts.set(`message:${name}`, fillPlaceholders(text, placeholders));
