@@ -134,10 +134,11 @@ describe('Teams and other activities', () => {
   });
 
   it('answers a Teams message that @mentions the bot as if the mention were absent', async () => {
-    const withMention = `${teamsBotMention} what is clonazepam?`;
-    expect(engine.answer(withMention).intent).not.toBe('about.what_is'); // the mention would derail the engine
+    // The engine now reads "<at>Clonazepam FAQ</at> what is clonazepam?" right anyway; a greeting it still reads as a question about the medicine.
+    const withMention = `${teamsBotMention} hello`;
+    expect(engine.answer(withMention).intent).not.toBe('smalltalk.greeting'); // the mention would derail the engine
     const reply = await new BotConversation(engine).ask(teamsMessage(withMention));
-    expect(reply.text).toBe((await new BotConversation(engine).ask('what is clonazepam?')).text);
+    expect(reply.text).toBe((await new BotConversation(engine).ask('hello')).text);
   });
 
   it('keeps mentions of other people in the text', async () => {
