@@ -14,7 +14,7 @@ export function startLocalChat(
 ): Promise<LocalChatServer> {
   return startServer(engine, {
     env,
-    routes: ({ adapter, assistant, logger }) => localWebChatRoutes(env, { adapter, bot: assistant, engine, logger, root: PROJECT_ROOT, ...options }),
+    routes: ({ adapter, assistant, logger, state }) => localWebChatRoutes(env, { adapter, bot: assistant, engine, logger, root: PROJECT_ROOT, state, ...options }),
   });
 }
 

@@ -18,7 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
 import { nextContext, type Answer, type ConversationContext } from '../../engine/types.js';
-import { RateLimiter } from '../shared/rateLimiter.js';
+import { RateLimiter, type Limiter } from '../shared/rateLimiter.js';
 import { JsonCheckedConversationState } from './conversationState.js';
 import { answerMessage, welcomeMessage } from './reply.js';
 
@@ -28,6 +28,8 @@ export interface AssistantBotOptions {
   storage?: Storage;
   /** Messages per conversation per minute; 0 or absent: no limit. */
   messagesPerMinute?: number;
+  /** Where that limit counts; default: in this process. */
+  perConversation?: Limiter;
   /** Log what users typed (off by default: questions can be personal). */
   logQuestions?: boolean;
 }
@@ -41,14 +43,14 @@ export class AssistantBot extends TeamsActivityHandler {
   private readonly engine: Engine;
   private readonly logger: Logger;
   private readonly conversationState: JsonCheckedConversationState;
-  private readonly perConversation: RateLimiter;
+  private readonly perConversation: Limiter;
   private readonly logQuestions: boolean;
 
-  constructor({ engine, logger, storage = new MemoryStorage(), messagesPerMinute = 0, logQuestions = false }: AssistantBotOptions) {
+  constructor({ engine, logger, storage = new MemoryStorage(), messagesPerMinute = 0, perConversation, logQuestions = false }: AssistantBotOptions) {
     super();
     this.engine = engine;
     this.logger = logger;
-    this.perConversation = new RateLimiter(messagesPerMinute);
+    this.perConversation = perConversation ?? new RateLimiter(messagesPerMinute);
     this.logQuestions = logQuestions;
     this.conversationState = new JsonCheckedConversationState(storage);
     this.onMembersAdded(async (context, next) => {
@@ -85,7 +87,7 @@ export class AssistantBot extends TeamsActivityHandler {
 
   private async answer(context: TurnContext): Promise<void> {
     const started = performance.now();
-    if (!this.perConversation.take(context.activity.conversation?.id ?? '').allowed) return this.answerOverLimit(context, started);
+    if (!(await this.perConversation.take(context.activity.conversation?.id ?? '')).allowed) return this.answerOverLimit(context, started);
     if (seesRepliesAsTheyAreSent(context.activity)) await context.sendActivity({ type: ActivityTypes.Typing });
     const conversation: ConversationData = await this.conversationState.load(context);
     const previous = conversation.followUp ?? {};

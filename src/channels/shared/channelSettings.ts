@@ -10,6 +10,10 @@ export interface ChannelSettings {
   logQuestions: boolean;
   /** Conversations whose follow-up context the in-memory store keeps (the least recently active go first); 0: no limit. */
   conversationsInMemory: number;
+  /** The shared Redis (conversation state, the local Direct Line, the limits' counters); none: all in this process. */
+  redisUrl?: string;
+  /** How long Redis keeps a conversation's state after its last write, in hours. */
+  conversationTtlHours: number;
   /** How long a call to a channel's service (the bot's replies) may take before it is given up, in milliseconds. */
   connectorTimeoutMs: number;
   /** Local Direct Line: conversations kept at once; a full store refuses new ones (503) rather than forget one in use. */
@@ -30,6 +34,8 @@ export function channelSettingsFrom(env: NodeJS.ProcessEnv): ChannelSettings {
     rateLimitPerMinute: positiveInteger(env, 'RATE_LIMIT_PER_MINUTE', 30),
     logQuestions: env.LOG_QUESTIONS?.trim().toLowerCase() === 'true',
     conversationsInMemory: positiveInteger(env, 'CONVERSATIONS_IN_MEMORY', 100_000),
+    redisUrl: env.REDIS_URL?.trim() || undefined,
+    conversationTtlHours: atLeastOne(env, 'CONVERSATION_TTL_HOURS', 24),
     connectorTimeoutMs: atLeastOne(env, 'CONNECTOR_TIMEOUT_MS', 5000),
     directLineMaxConversations: atLeastOne(env, 'DIRECTLINE_MAX_CONVERSATIONS', 1000),
     directLineConversationBytes: atLeastOne(env, 'DIRECTLINE_CONVERSATION_BYTES', 64 * 1024),
