@@ -34,7 +34,7 @@ export class RedisServer {
   /** Stops it with SIGKILL: no goodbye to its clients, as when it crashes. */
   async kill(): Promise<void> {
     const child = this.child;
-    if (!child || child.exitCode !== null) return;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = once(child, 'exit');
     child.kill('SIGKILL');
     await exited;

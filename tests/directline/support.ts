@@ -42,6 +42,11 @@ export class DirectLineClient {
     return new DirectLineClient(`${serverUrl}/directline/conversations`, (await response.json()) as StartedConversation);
   }
 
+  /** The same conversation, through another server (another instance sharing its store). */
+  through(serverUrl: string): DirectLineClient {
+    return new DirectLineClient(`${serverUrl}/directline/conversations`, this.conversation);
+  }
+
   get activitiesUrl(): string {
     return `${this.base}/${this.conversation.conversationId}/activities`;
   }

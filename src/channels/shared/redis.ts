@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { createClient } from 'redis';
 import type { Logger } from 'pino';
 
-export type RedisClient = ReturnType<typeof createClient>;
+export type RedisClient = ReturnType<typeof redisClient>;
 
 /** Longest wait between two reconnection attempts. */
 const MAX_RECONNECT_DELAY_MS = 1000;
@@ -50,7 +50,8 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
   };
 }
 
-function redisClient(url: string): RedisClient {
+/** A client that fails commands at once while disconnected, and reconnects by itself. */
+export function redisClient(url: string) {
   return createClient({
     url,
     disableOfflineQueue: true,
