@@ -13,6 +13,7 @@ import { closeGracefully, exposureWarning, listenAddress, measureEventLoopDelay 
 import { createServer } from './http/server.js';
 import { channelSettingsFrom } from './shared/channelSettings.js';
 import { createLogger, routeConsoleToLogger } from './shared/logger.js';
+import { reviewLogFrom } from './review/sinks.js';
 import { sharedStateFrom } from './state/sharedState.js';
 import { localWebChatRoutes } from './web/localWebChat.js';
 
@@ -36,6 +37,7 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
     storage: state.storage,
     perConversation: state.limiter('conversation', settings.rateLimitPerMinute),
     logQuestions: settings.logQuestions,
+    review: reviewLogFrom(settings, engine, logger),
   });
   const adapter = createAdapter(env, bot.handleTurnError, logger);
   const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root, state });

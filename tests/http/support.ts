@@ -9,6 +9,7 @@ import { botCredentialsFrom, createAdapter } from '../../src/channels/bot/adapte
 import { AssistantBot } from '../../src/channels/bot/assistantBot.js';
 import { createServer, type RouteRegistrar } from '../../src/channels/http/server.js';
 import { channelSettingsFrom } from '../../src/channels/shared/channelSettings.js';
+import { reviewLogFrom } from '../../src/channels/review/sinks.js';
 import { sharedStateFrom, type SharedState } from '../../src/channels/state/sharedState.js';
 import type { Engine } from '../../src/engine/engine.js';
 
@@ -35,13 +36,18 @@ export async function startServer(engine: Engine, { env: given = {}, bot, storag
   const settings = channelSettingsFrom(env);
   const state = sharedStateFrom(settings, logger);
   const perConversation = state.limiter('conversation', settings.rateLimitPerMinute);
-  const assistant = new AssistantBot({ engine, logger, storage: storage ?? state.storage, perConversation, logQuestions: settings.logQuestions });
+  const review = reviewLogFrom(settings, engine, logger);
+  const assistant = new AssistantBot({ engine, logger, storage: storage ?? state.storage, perConversation, logQuestions: settings.logQuestions, review });
   const adapter = createAdapter(env, assistant.handleTurnError, logger);
   const anonymous = !botCredentialsFrom(env).MicrosoftAppId;
   const server = createServer({ adapter, bot: bot ?? assistant, engine, logger, settings, state, anonymous, routes: routes?.({ adapter, assistant, logger, state }) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { server, url: `http://127.0.0.1:${port}`, close: () => closeQuietly(server, state) };
+  return { server, url: `http://127.0.0.1:${port}`, close: async () => {
+      await closeQuietly(server, state);
+      await review?.close();
+    },
+  };
 }
 
 async function closeQuietly(server: Server, state: SharedState): Promise<void> {

@@ -18,6 +18,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
 import { nextContext, type Answer, type ConversationContext } from '../../engine/types.js';
+import type { ReviewLog } from '../review/reviewLog.js';
 import { RateLimiter, type Limiter } from '../shared/rateLimiter.js';
 import { JsonCheckedConversationState } from './conversationState.js';
 import { answerMessage, welcomeMessage } from './reply.js';
@@ -32,6 +33,8 @@ export interface AssistantBotOptions {
   perConversation?: Limiter;
   /** Log what users typed (off by default: questions can be personal). */
   logQuestions?: boolean;
+  /** Where questions answered badly are kept for review (REVIEW_LOG); none: not kept. */
+  review?: ReviewLog;
 }
 
 /** What the bot keeps per conversation: the context a follow-up question or a clarification choice needs. */
@@ -45,13 +48,15 @@ export class AssistantBot extends TeamsActivityHandler {
   private readonly conversationState: JsonCheckedConversationState;
   private readonly perConversation: Limiter;
   private readonly logQuestions: boolean;
+  private readonly review?: ReviewLog;
 
-  constructor({ engine, logger, storage = new MemoryStorage(), messagesPerMinute = 0, perConversation, logQuestions = false }: AssistantBotOptions) {
+  constructor({ engine, logger, storage = new MemoryStorage(), messagesPerMinute = 0, perConversation, logQuestions = false, review }: AssistantBotOptions) {
     super();
     this.engine = engine;
     this.logger = logger;
     this.perConversation = perConversation ?? new RateLimiter(messagesPerMinute);
     this.logQuestions = logQuestions;
+    this.review = review;
     this.conversationState = new JsonCheckedConversationState(storage);
     this.onMembersAdded(async (context, next) => {
       await this.welcomeJoiningUsers(context);
@@ -95,7 +100,7 @@ export class AssistantBot extends TeamsActivityHandler {
     const answer = this.engine.answer(question, previous);
     conversation.followUp = nextContext(answer, previous);
     await context.sendActivity(answerMessage(answer));
-    this.logTurn(context, answer, started);
+    this.answered(context, answer, started);
   }
 
   /**
@@ -107,11 +112,16 @@ export class AssistantBot extends TeamsActivityHandler {
     const answer = this.engine.answer(questionOf(context.activity));
     if (answer.kind === 'safety') {
       await context.sendActivity(answerMessage(answer));
-      this.logTurn(context, answer, started);
+      this.answered(context, answer, started);
       return;
     }
     await context.sendActivity(this.engine.message('rate_limited'));
     this.logger.info({ channelId: context.activity.channelId, kind: 'rate_limited' }, 'turn');
+  }
+
+  private answered(context: TurnContext, answer: Answer, started: number): void {
+    this.review?.record(answer);
+    this.logTurn(context, answer, started);
   }
 
   /** One line per turn (none built when the level is above info); the question itself only when LOG_QUESTIONS is set. */
