@@ -105,6 +105,8 @@ describe.each(stores)('the Direct Line store %s', (name, createStore) => {
     const conversation = await created();
     let woken = false;
     const held = conversation.waitForActivitiesAfter(0, 10_000, () => new AbortController().signal).then(() => (woken = true));
+    // The Redis store reads the watermark after the poll starts: the poll must be held before the echo comes.
+    await new Promise((resolve) => setTimeout(resolve, 50));
     await conversation.append([message('echo')], { quietly: true });
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(woken).toBe(false);
