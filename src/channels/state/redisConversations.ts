@@ -26,8 +26,20 @@ const conversationKey = (id: string) => `dl:conversation:${id}`;
 const historyKey = (id: string) => `dl:history:${id}`;
 const tokenKey = (token: string) => `dl:token:${token}`;
 
+/**
+ * Lua: the score that marks a conversation most recently active, `now`, or just after the newest one
+ * if that is not older (two requests in the same millisecond keep their order, as in the memory store).
+ */
+const MOST_RECENT_SCORE = `
+local function mostRecentScore(active, now)
+  local newest = redis.call('ZREVRANGE', active, 0, 0, 'WITHSCORES')
+  if newest[2] and tonumber(newest[2]) >= now then return tonumber(newest[2]) + 0.001 end
+  return now
+end
+`;
+
 /** KEYS: active set, the new conversation, its token. ARGV: now, idleMs, evictableAfterMs, max, id, token, user JSON. 0 when full. */
-const CREATE = new RedisScript(`
+const CREATE = new RedisScript(`${MOST_RECENT_SCORE}
 local now, idle, evictable, max = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - idle)
 if redis.call('ZCARD', KEYS[1]) >= max then
@@ -40,7 +52,7 @@ if redis.call('ZCARD', KEYS[1]) >= max then
   redis.call('ZREM', KEYS[1], id)
   redis.call('PUBLISH', '${WAKE_CHANNEL}', id)
 end
-redis.call('ZADD', KEYS[1], now, ARGV[5])
+redis.call('ZADD', KEYS[1], mostRecentScore(KEYS[1], now), ARGV[5])
 redis.call('HSET', KEYS[2], 'token', ARGV[6], 'user', ARGV[7], 'started', 0, 'dropped', 0, 'bytes', 0)
 redis.call('PEXPIRE', KEYS[2], idle)
 redis.call('SET', KEYS[3], ARGV[5], 'PX', idle)
@@ -48,13 +60,13 @@ return 1
 `);
 
 /** KEYS: the conversation, its history, active set. ARGV: now, idleMs, id. Its token and user, marked active; nil if forgotten. */
-const TOUCH = new RedisScript(`
+const TOUCH = new RedisScript(`${MOST_RECENT_SCORE}
 local fields = redis.call('HMGET', KEYS[1], 'token', 'user')
 if not fields[1] then return false end
 redis.call('PEXPIRE', KEYS[1], ARGV[2])
 redis.call('PEXPIRE', KEYS[2], ARGV[2])
 redis.call('PEXPIRE', '${tokenKey('')}' .. fields[1], ARGV[2])
-redis.call('ZADD', KEYS[3], ARGV[1], ARGV[3])
+redis.call('ZADD', KEYS[3], mostRecentScore(KEYS[3], tonumber(ARGV[1])), ARGV[3])
 return fields
 `);
 
