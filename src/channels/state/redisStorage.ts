@@ -46,9 +46,17 @@ export class RedisStorage implements Storage {
   async write(changes: StoreItems): Promise<void> {
     const entries = Object.entries(changes);
     if (entries.length === 0) return;
+    // The bot's ConversationState always writes with "*": nothing to check, so no script to run.
+    if (entries.every(([, item]) => isUnconditional(item))) return this.overwrite(entries);
     const args = entries.flatMap(([, item]) => [expectedETagOf(item), JSON.stringify({ ...item, eTag: randomUUID() })]);
     const conflict = await WRITE_IF_UNCHANGED.run(this.client, entries.map(([key]) => redisKey(key)), [this.ttlMs, ...args]);
     if (typeof conflict === 'string') throw new ETagConflictError(`Storage: error writing "${conflict.slice(KEY_PREFIX.length)}" due to eTag conflict.`);
+  }
+
+  private async overwrite(entries: [string, StoreItem][]): Promise<void> {
+    const writes = this.client.multi();
+    for (const [key, item] of entries) writes.set(redisKey(key), JSON.stringify({ ...item, eTag: randomUUID() }), { PX: this.ttlMs });
+    await writes.exec();
   }
 
   async delete(keys: string[]): Promise<void> {
@@ -62,4 +70,9 @@ function redisKey(key: string): string {
 
 function expectedETagOf(item: StoreItem): string {
   return typeof item.eTag === 'string' ? item.eTag : '';
+}
+
+function isUnconditional(item: StoreItem): boolean {
+  const eTag = expectedETagOf(item);
+  return eTag === '' || eTag === '*';
 }
