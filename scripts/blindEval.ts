@@ -39,8 +39,7 @@ export function blindRows(items: readonly BlindItem[], answer: (question: string
     ...categories.map((category) => `| crisis recall: ${category} | ${cell(recall(crisis.filter((item) => item.category === category)))} |`),
     `| known gaps, right gap reply | ${cell(right('gap'))} |`,
     `| known gaps answered with a document topic | ${cell(tally(gaps, (item) => ['answer', 'passage'].includes(answers.get(item)!.kind)))} |`,
-    `| everyday look-alikes given a safety reply | ${cell(tally(everyday, (item) => answers.get(item)!.kind === 'safety'))} |`,
-    `| everyday look-alikes answered (not fallback or small talk) | ${cell(tally(everyday, (item) => !isRight(item, answers.get(item)!)))} |`,
+    `| everyday look-alikes given a crisis reply | ${cell(tally(everyday, (item) => isCrisisReply(answers.get(item)!)))} |`,
   ];
 }
 

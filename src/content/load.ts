@@ -82,6 +82,7 @@ export function loadContent(root: string): Content {
   checkResponses(responseFiles, intentKinds, sentenceIds, problems);
   if (system) checkSystem(system, intentKinds, problems);
   if (rules && lexicon) checkRules(rules, lexicon.data, intentKinds, problems);
+  if (lexicon) checkAnchors(lexicon, problems);
   if (problems.length > 0 || !system || !rules || !lexicon) throw new ContentError(problems);
 
   return {
@@ -247,6 +248,16 @@ function checkRules(
     }
     for (const key of ['patterns', 'unless'] as const) {
       (rule[key] ?? []).forEach((pattern, p) => compiles(pattern, ['rules', r, key, p]));
+    }
+  });
+}
+
+function checkAnchors(lexicon: LocatedFile<LexiconFile>, problems: string[]): void {
+  lexicon.data.topic_anchors.forEach((pattern, p) => {
+    try {
+      compilePattern(pattern, lexicon.data.lists);
+    } catch (error) {
+      problems.push(`${lexicon.file}:${lexicon.lineOf(['topic_anchors', p])}: ${(error as Error).message}`);
     }
   });
 }

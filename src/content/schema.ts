@@ -59,6 +59,7 @@ export const safetyRulesFileSchema = z.strictObject({
 export const lexiconFileSchema = z.strictObject({
   synonyms: z.record(z.string(), z.string()),
   lists: z.record(z.string().regex(/^[a-z_]+$/), z.array(nonEmpty).min(1)),
+  topic_anchors: z.array(nonEmpty).min(1),
 });
 
 export type IntentsFile = z.infer<typeof intentsFileSchema>;

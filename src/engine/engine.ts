@@ -11,6 +11,7 @@ import { asksForMore, choiceIndex, withoutLeadIn } from './followup.js';
 import type { Requirement } from './literals.js';
 import { SafetyRules, safetyRequirements, type SafetyContent } from './safety.js';
 import { fillPlaceholders, placeholdersFrom } from './templates.js';
+import { compilePattern } from '../content/patterns.js';
 import { SafetyTextFolder } from '../language/safetyText.js';
 import { SpellingCorrector } from '../language/spelling.js';
 import type { Answer, AnswerKind, ConversationContext, Source, Suggestion } from './types.js';
@@ -38,15 +39,15 @@ export interface Tuning {
   passageMinCoverage: number;
 }
 
-/** Chosen by the cross-validated sweep of `npm run eval` (training folds only, never the held-out file). */
+/** Chosen on the blind sets' dev part and a third of HWU64 (right answers against false accepts); never on the locked part. */
 export const DEFAULT_TUNING: Tuning = {
-  answerThreshold: 0.4,
+  answerThreshold: 0.3,
   answerFloor: 0.2,
   answerMargin: 3,
-  clarifyThreshold: 0.35,
+  clarifyThreshold: 0.25,
   clarifyShare: 0.5,
   crisisNet: 0.3,
-  minCoverage: 0.7,
+  minCoverage: 0.5,
   passageMinMatched: 2,
   passageMinCoverage: 0.75,
 };
@@ -74,6 +75,9 @@ export function safetyContentOf(content: Content): SafetyContent {
   return { rules, aboutMedication, crisisEvidence, instructionsToBot, lists: content.lexicon.lists };
 }
 
+/** Kinds of answer that speak from the document: they need a topic anchor (see isAnchored). */
+const TOPIC_KINDS: ReadonlySet<AnswerKind> = new Set(['answer', 'passage', 'clarify']);
+
 /** The lexicon list of words a crisis message may hide or misspell ("k1ll", "mysef"). */
 const CRISIS_WORDS = 'crisis_words';
 
@@ -99,6 +103,7 @@ class AnswerEngine implements Engine {
   private readonly tuning: Tuning;
   private readonly safety: SafetyRules;
   private readonly folder: SafetyTextFolder;
+  private readonly topicAnchors: RegExp[];
   /** Every word the training texts use, and the crisis words. */
   private readonly vocabulary: ReadonlySet<string>;
   /** Typo tolerance towards crisis words, down to three letters ("kil"). */
@@ -122,6 +127,7 @@ class AnswerEngine implements Engine {
     const crisisWords = content.lexicon.lists[CRISIS_WORDS] ?? [];
     this.vocabulary = new Set([...this.model.featurizer.wordCounts.keys(), ...crisisWords]);
     this.folder = new SafetyTextFolder((word) => this.vocabulary.has(word));
+    this.topicAnchors = content.lexicon.topic_anchors.map((pattern) => compilePattern(pattern, content.lexicon.lists));
     this.crisisSpeller = new SpellingCorrector(new Map(crisisWords.map((w) => [w, 1])), 3);
     this.intentKinds = new Map(content.intents.map((i) => [i.id, i.kind]));
     this.intentByLabel = new Map([...content.responses.values()].map((r) => [this.model.normalizer.normalize(r.label), r.intent]));
@@ -149,9 +155,12 @@ class AnswerEngine implements Engine {
     if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent) : this.systemAnswer(question, 'fallback');
     const trained = this.model.utteranceIntents.get(normalized);
     if (trained) return this.respond(question, trained, 1);
-    const crisis = this.crisisByClassifier(analysis, safetyText);
+    const ranked = this.model.classifier.rankByEvidence(analysis.features);
+    // The evidence behind the classifier is read as typed: a correction ("alice" -> "alive", "pull" -> "pill") is no evidence.
+    const crisis = this.crisisAmong(ranked, normalized);
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
-    return this.classify(question, analysis, coverage, safetyText);
+    const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, normalized);
+    return TOPIC_KINDS.has(answer.kind) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
   }
 
   /** The question's normalised words: disguises undone, instructions aimed at the bot left out. */
@@ -173,7 +182,17 @@ class AnswerEngine implements Engine {
 
   /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
   private safetyTextOf(words: readonly string[]): string {
-    return words.map((word) => (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? this.crisisSpeller.correct(word) ?? word)).join(' ');
+    return words.map((word) => (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? this.crisisWordMeant(word) ?? word)).join(' ');
+  }
+
+  /**
+   * The crisis word a typo stands for. A three-letter word only for a letter left out ("kil") or two
+   * swapped ("dei"), never one changed: "dim" is not "die".
+   */
+  private crisisWordMeant(word: string): string | null {
+    const meant = this.crisisSpeller.correct(word);
+    if (meant === null || word.length > 3 || meant.length > word.length) return meant;
+    return sortedLetters(meant) === sortedLetters(word) ? meant : null;
   }
 
   welcome(): { text: string; suggestions: Suggestion[] } {
@@ -196,17 +215,18 @@ class AnswerEngine implements Engine {
     return index === null ? undefined : context.choices?.[index];
   }
 
-  private crisisByClassifier(analysis: Analysis, safetyText: string): Ranked | undefined {
-    return this.model.classifier
-      .rankByEvidence(analysis.features)
-      .find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.classifierMayAnswer(r.label, safetyText));
+  /** About the medicine or the article: a topic anchor in the message, or an earlier answer to follow on from. */
+  private isAnchored(normalized: string, context: ConversationContext): boolean {
+    return Boolean(context.lastIntent) || this.topicAnchors.some((anchor) => anchor.test(normalized));
+  }
+
+  private crisisAmong(ranked: readonly Ranked[], normalized: string): Ranked | undefined {
+    return ranked.find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.showsCrisis(normalized));
   }
 
   /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */
-  private classify(question: string, analysis: Analysis, coverage: number, safetyText: string): Answer {
-    const ranked = (coverage < this.tuning.minCoverage ? [] : this.model.classifier.rankByEvidence(analysis.features)).filter(
-      (r) => this.kindOf(r.label) !== 'safety' || this.safety.classifierMayAnswer(r.label, safetyText),
-    );
+  private classify(question: string, candidates: Ranked[], analysis: Analysis, normalized: string): Answer {
+    const ranked = withoutRuledOut(candidates, (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, normalized));
     const top = ranked[0];
     if (top === undefined) return this.systemAnswer(question, 'fallback');
     if (this.isConfident(ranked)) return this.respond(question, top.label, top.probability);
@@ -306,3 +326,12 @@ class AnswerEngine implements Engine {
 function round(value: number): number {
   return Math.round(Math.min(1, Math.max(0, value)) * 1000) / 1000;
 }
+
+/** The ranking without the intents ruled out, the others' probabilities given that those are impossible. */
+function withoutRuledOut(ranked: Ranked[], ruledOut: (r: Ranked) => boolean): Ranked[] {
+  const kept = ranked.filter((r) => !ruledOut(r));
+  const remaining = 1 - ranked.reduce((sum, r) => sum + (kept.includes(r) ? 0 : r.probability), 0);
+  return kept.length === ranked.length || remaining <= 0 ? kept : kept.map((r) => ({ label: r.label, probability: r.probability / remaining }));
+}
+
+const sortedLetters = (word: string) => [...word].sort().join('');

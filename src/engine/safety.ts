@@ -97,11 +97,15 @@ export class SafetyRules {
   /**
    * Whether a safety intent that the classifier chose may answer: only where the message shows
    * evidence for it, so that "wake me up at five" never gets the crisis line. The crisis intents
-   * need a crisis or medicine word, the others a medicine named.
+   * need a word or phrase of crisis (a medicine named is not one), the others a medicine named.
    */
   classifierMayAnswer(intent: string, normalizedText: string): boolean {
-    if (this.namesMedication(normalizedText)) return true;
-    return !this.medicationOnlyIntents.has(intent) && this.crisisPatterns.some((p) => p.test(normalizedText));
+    return this.crisisIntents.has(intent) ? this.showsCrisis(normalizedText) : this.namesMedication(normalizedText);
+  }
+
+  /** Whether the text has a word or phrase of crisis (`crisis_evidence`): a medicine named is not one. */
+  showsCrisis(normalizedText: string): boolean {
+    return this.crisisPatterns.some((p) => p.test(normalizedText));
   }
 
   /** A crisis intent: one whose rules apply to any message (self-harm, overdose). */

@@ -40,8 +40,11 @@ export interface ClassifierSnapshot {
   labels: string[];
   logPriors: number[];
   unseenWeights: number[];
-  /** feature -> [label index, weight, label index, weight, ...] */
-  seenWeights: Record<string, number[]>;
+  features: string[];
+  /** Feature i's labels and weights are at starts[i] up to starts[i + 1] of seenLabels and seenWeights. */
+  starts: number[];
+  seenLabels: number[];
+  seenWeights: number[];
   calibration: Calibration;
 }
 
@@ -85,12 +88,10 @@ export class IntentClassifier {
     this.logPriors = new Float64Array(snapshot.logPriors);
     this.scores = new Float64Array(this.labels.length);
     this.unseenWeights = new Float64Array(snapshot.unseenWeights);
-    const pairsOf = Object.values(snapshot.seenWeights);
-    this.featureIndex = new Map(Object.keys(snapshot.seenWeights).map((feature, i) => [feature, i]));
-    this.starts = new Uint32Array(pairsOf.length + 1);
-    pairsOf.forEach((pairs, i) => (this.starts[i + 1] = this.starts[i]! + pairs.length / 2));
-    this.seenLabels = new Uint16Array(pairsOf.flatMap((pairs) => pairs.filter((_, j) => j % 2 === 0)));
-    this.seenWeights = new Float64Array(pairsOf.flatMap((pairs) => pairs.filter((_, j) => j % 2 === 1)));
+    this.featureIndex = new Map(snapshot.features.map((feature, i) => [feature, i]));
+    this.starts = Uint32Array.from(snapshot.starts);
+    this.seenLabels = Uint16Array.from(snapshot.seenLabels);
+    this.seenWeights = Float64Array.from(snapshot.seenWeights);
   }
 
   /** Trains natural's BayesClassifier, compiles it and calibrates its confidence. */
@@ -105,12 +106,14 @@ export class IntentClassifier {
   }
 
   snapshot(): ClassifierSnapshot {
-    const seenWeights: Record<string, number[]> = {};
-    for (const [feature, i] of this.featureIndex) {
-      seenWeights[feature] = [];
-      for (let p = this.starts[i]!; p < this.starts[i + 1]!; p++) seenWeights[feature].push(this.seenLabels[p]!, this.seenWeights[p]!);
-    }
-    return { ...this.tables(), seenWeights, calibration: this.calibration };
+    return {
+      ...this.tables(),
+      features: [...this.featureIndex.keys()],
+      starts: [...this.starts],
+      seenLabels: [...this.seenLabels],
+      seenWeights: [...this.seenWeights],
+      calibration: this.calibration,
+    };
   }
 
   private tables(): Pick<ClassifierSnapshot, 'labels' | 'logPriors' | 'unseenWeights'> {
@@ -197,15 +200,16 @@ function compile(natural: BayesClassifier): Omit<ClassifierSnapshot, 'calibratio
   labels.forEach((label, c) => {
     for (const [index, count] of Object.entries(model.classFeatures[label]!)) pairs[Number(index)]!.push(c, Math.log(count / totals[c]!));
   });
-  const seenWeights: Record<string, number[]> = {};
-  features.forEach((feature, i) => {
-    seenWeights[feature] = pairs[i]!;
-  });
+  const starts = [0];
+  for (const labelWeights of pairs) starts.push(starts[starts.length - 1]! + labelWeights.length / 2);
   return {
     labels,
     logPriors: totals.map((total) => Math.log(total / model.totalExamples)),
     unseenWeights: totals.map((total) => Math.log(model.smoothing / total)),
-    seenWeights,
+    features,
+    starts,
+    seenLabels: pairs.flatMap((labelWeights) => labelWeights.filter((_, j) => j % 2 === 0)),
+    seenWeights: pairs.flatMap((labelWeights) => labelWeights.filter((_, j) => j % 2 === 1)),
   };
 }
 
