@@ -56,10 +56,11 @@ export class ReviewLog {
     return this.sink.close();
   }
 
-  entryOf(answer: Answer, day = new Date().toISOString().slice(0, 10)): ReviewEntry | undefined {
+  private entryOf(answer: Answer): ReviewEntry | undefined {
     const kind = this.kindOf(answer);
     if (!kind) return undefined;
     const { contentVersion } = this.engine;
+    const day = new Date().toISOString().slice(0, 10);
     if (kind === 'safety') return { day, kind, contentVersion };
     const question = redact(answer.question.slice(0, MAX_QUESTION_CHARS));
     return { day, kind, contentVersion, question, intent: answer.intent, confidence: round(answer.confidence), candidates: this.candidatesFor(answer.question) };

@@ -45,7 +45,8 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
     subscriber,
     health: () => (client.isReady && subscriber.isReady ? { ok: true } : { ok: false, reason: `redis unreachable: ${lastError}` }),
     close: async () => {
-      await Promise.all([client, subscriber].map((connection) => (connection.isOpen ? connection.close() : connection.destroy())));
+      // A client waiting to reconnect would wait for Redis to come back before closing: destroyed instead.
+      await Promise.all([client, subscriber].map((connection) => (connection.isReady ? connection.close() : connection.destroy())));
     },
   };
 }
