@@ -46,7 +46,7 @@ export const DEFAULT_TUNING: Tuning = {
   answerMargin: 3,
   clarifyThreshold: 0.25,
   clarifyShare: 0.5,
-  crisisNet: 0.3,
+  crisisNet: 0.4,
   minCoverage: 0.5,
   passageMinMatched: 2,
   passageMinCoverage: 0.75,
@@ -75,7 +75,7 @@ export function safetyContentOf(content: Content): SafetyContent {
   return { rules, aboutMedication, crisisEvidence, instructionsToBot, lists: content.lexicon.lists };
 }
 
-/** Kinds of answer that speak from the document: they need a topic anchor (see isAnchored). */
+/** Kinds of answer that speak from the document: they need a topic anchor (see isAnchored), as known-gap replies do. */
 const TOPIC_KINDS: ReadonlySet<AnswerKind> = new Set(['answer', 'passage', 'clarify']);
 
 /** The lexicon list of words a crisis message may hide or misspell ("k1ll", "mysef"). */
@@ -160,7 +160,7 @@ class AnswerEngine implements Engine {
     const crisis = this.crisisAmong(ranked, normalized);
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
     const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, normalized);
-    return TOPIC_KINDS.has(answer.kind) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
+    return this.speaksOfTheMedicine(answer) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
   }
 
   /** The question's normalised words: disguises undone, instructions aimed at the bot left out. */
@@ -182,7 +182,7 @@ class AnswerEngine implements Engine {
 
   /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
   private safetyTextOf(words: readonly string[]): string {
-    return words.map((word) => (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? this.crisisWordMeant(word) ?? word)).join(' ');
+    return words.map((word) => (this.vocabulary.has(word) ? word : this.crisisWordMeant(word) ?? this.model.featurizer.spellingOf(word) ?? word)).join(' ');
   }
 
   /**
@@ -213,6 +213,11 @@ class AnswerEngine implements Engine {
   private pickedChoice(normalized: string, context: ConversationContext): string | undefined {
     const index = choiceIndex(normalized);
     return index === null ? undefined : context.choices?.[index];
+  }
+
+  /** A document answer, passage or clarification, or a known-gap reply: each speaks of the medicine. */
+  private speaksOfTheMedicine(answer: Answer): boolean {
+    return TOPIC_KINDS.has(answer.kind) || (answer.intent !== null && this.intentKinds.get(answer.intent) === 'gap');
   }
 
   /** About the medicine or the article: a topic anchor in the message, or an earlier answer to follow on from. */
