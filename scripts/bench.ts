@@ -6,8 +6,8 @@
  *   mixed questions, held-out accuracy and peak RSS; the same for NLP.js on the same intents;
  * - `ask --json` streaming 10,000 questions, start-up included;
  * - HTTP: start-up to accepting requests, and POST /api/messages (expectReplies) under load,
- *   against the assistant and against an echo bot on the same restify + CloudAdapter stack (bundled
- *   and started the same way), in interleaved rounds.
+ *   against the assistant (its state in memory, and in a private redis-server) and against an echo
+ *   bot on the same restify + CloudAdapter stack (bundled and started the same way), in interleaved rounds.
  */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -16,6 +16,7 @@ import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import type { ProbeResult } from './benchProbe.js';
 import { bundleServer, ECHO_BUNDLE } from './bundle.js';
 import { startCompiledServer } from './compiledServer.js';
+import { RedisServer } from './redisServer.js';
 import { evaluationSets } from './evaluation.js';
 import { messageLoad, mixedQuestions } from './messageLoad.js';
 
@@ -76,8 +77,8 @@ function streamTable(): string[] {
 }
 
 /** A compiled server script as the HTTP bench runs it: limits off, quiet log. */
-function startServer(script: string) {
-  return startCompiledServer({ script, env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn' } });
+function startServer({ script, env }: ServerUnderTest) {
+  return startCompiledServer({ script, env: { RATE_LIMIT_PER_MINUTE: '0', LOG_LEVEL: 'warn', ...env } });
 }
 
 async function load(url: string, questions: readonly string[], duration = LOAD_SECONDS) {
@@ -86,8 +87,8 @@ async function load(url: string, questions: readonly string[], duration = LOAD_S
 }
 
 /** A fresh process of the server: its start-up, WARM_UP_SECONDS of load not counted (the JIT compiles the hot paths), then LOAD_SECONDS of load. */
-async function measureServer(script: string, questions: readonly string[]) {
-  const server = await startServer(script);
+async function measureServer(subject: ServerUnderTest, questions: readonly string[]) {
+  const server = await startServer(subject);
   try {
     await load(server.url, questions, WARM_UP_SECONDS);
     return { start: server.startMs, ...(await load(server.url, questions)) };
@@ -97,37 +98,61 @@ async function measureServer(script: string, questions: readonly string[]) {
 }
 
 const HTTP_ROUNDS = 5;
-const SERVERS = { assistant: 'src/index.js', echo: 'scripts/echoBot.js' } as const;
-type Round = Record<keyof typeof SERVERS, Awaited<ReturnType<typeof measureServer>>>;
+
+interface ServerUnderTest {
+  script: string;
+  env?: Record<string, string>;
+}
+
+type ServerName = 'assistant' | 'redis' | 'echo';
+type Round = Record<ServerName, Awaited<ReturnType<typeof measureServer>>>;
 
 async function httpTable(): Promise<string[]> {
   await bundleServer('scripts/echoApp.js', ECHO_BUNDLE);
+  const redis = await RedisServer.start();
+  const servers: Record<ServerName, ServerUnderTest> = {
+    assistant: { script: 'src/index.js' },
+    redis: { script: 'src/index.js', env: { REDIS_URL: redis.url } },
+    echo: { script: 'scripts/echoBot.js' },
+  };
   const sets = evaluationSets();
   const questions = [...sets.heldout, ...sets.offtopic].map((item) => item.question).sort(() => 0.5 - Math.random());
   const rounds: Round[] = [];
-  for (let round = 0; round < HTTP_ROUNDS; round++) {
-    // Interleaved, the order swapped every round: when the machine is busier for a while, both servers feel it.
-    const swapped = round % 2 === 1;
-    const first = await measureServer(swapped ? SERVERS.echo : SERVERS.assistant, questions);
-    const second = await measureServer(swapped ? SERVERS.assistant : SERVERS.echo, questions);
-    rounds.push(swapped ? { assistant: second, echo: first } : { assistant: first, echo: second });
+  try {
+    for (let round = 0; round < HTTP_ROUNDS; round++) {
+      // Interleaved, the order rotated every round: when the machine is busier for a while, every server feels it.
+      const names = rotated(Object.keys(servers) as ServerName[], round);
+      const results: Partial<Round> = {};
+      for (const name of names) results[name] = await measureServer(servers[name], questions);
+      rounds.push(results as Round);
+    }
+  } finally {
+    await redis.kill();
   }
-  const row = (label: string, name: keyof typeof SERVERS) => {
+  const row = (label: string, name: ServerName) => {
     const pick = (key: 'start' | 'rps' | 'p50' | 'p99') => median(rounds.map((round) => round[name][key]));
     const errors = rounds.reduce((sum, round) => sum + round[name].errors, 0);
     return `| ${label} | ${fixed(pick('start'))} | ${fixed(pick('rps'))} | ${pick('p50')} | ${pick('p99')} | ${errors} |`;
   };
   const ratios = rounds.map((round) => round.assistant.rps / round.echo.rps);
+  const redisRatios = rounds.map((round) => round.redis.rps / round.assistant.rps);
   return [
     `Medians of ${HTTP_ROUNDS} interleaved rounds (one fresh process per server per round; errors summed).`,
     '',
     '| server | start-up to accepting (ms) | req/s | p50 (ms) | p99 (ms) | errors + non-2xx |',
     '|---|---|---|---|---|---|',
     row('assistant', 'assistant'),
+    row('assistant, conversation state in Redis (REDIS_URL)', 'redis'),
     row('echo bot (same stack)', 'echo'),
     '',
     `assistant throughput / echo bot throughput, median of the per-round ratios: ${percent(median(ratios))} (rounds: ${ratios.map(percent).join(', ')}; ${LOAD_SECONDS} s of POST /api/messages after ${WARM_UP_SECONDS} s of warm-up, expectReplies, 10 connections)`,
+    `assistant with Redis state / in memory, median of the per-round ratios: ${percent(median(redisRatios))} (rounds: ${redisRatios.map(percent).join(', ')}; a private redis-server on loopback)`,
   ];
+}
+
+function rotated<T>(items: readonly T[], by: number): T[] {
+  const start = by % items.length;
+  return [...items.slice(start), ...items.slice(0, start)];
 }
 
 async function main(section = process.argv[2]): Promise<void> {

@@ -10,6 +10,7 @@ import { listenAddress } from '../src/channels/http/lifecycle.js';
 import { createServer } from '../src/channels/http/server.js';
 import { channelSettingsFrom } from '../src/channels/shared/channelSettings.js';
 import { createLogger } from '../src/channels/shared/logger.js';
+import { sharedStateFrom } from '../src/channels/state/sharedState.js';
 
 class EchoBot extends ActivityHandler {
   constructor() {
@@ -31,7 +32,9 @@ export function listenEchoApp(engine: Engine, env: NodeJS.ProcessEnv = process.e
     },
     logger,
   );
-  const server = createServer({ adapter, bot: new EchoBot(), engine, logger, settings: channelSettingsFrom(env), anonymous: true });
+  const settings = channelSettingsFrom(env);
+  const state = sharedStateFrom(settings, logger);
+  const server = createServer({ adapter, bot: new EchoBot(), engine, logger, settings, state, anonymous: true });
   const { host, port } = listenAddress(env);
   return new Promise((resolve) => server.listen(port, host, resolve));
 }

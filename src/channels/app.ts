@@ -4,17 +4,17 @@
  * bundles this module with its packages into dist/server.cjs, which src/index.ts loads; the engine
  * stays outside the bundle, so the server shares the trained-model cache with every other command.
  */
-import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Server } from 'restify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
 import { botCredentialsFrom, createAdapter } from './bot/adapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
-import { BoundedMemoryStorage } from './bot/boundedMemoryStorage.js';
 import { closeGracefully, exposureWarning, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
 import { createServer } from './http/server.js';
 import { channelSettingsFrom } from './shared/channelSettings.js';
 import { createLogger, routeConsoleToLogger } from './shared/logger.js';
+import { reviewLogFrom } from './review/sinks.js';
+import { sharedStateFrom } from './state/sharedState.js';
 import { localWebChatRoutes } from './web/localWebChat.js';
 
 /** How long turns in flight may take to finish once a stop is asked for. */
@@ -30,17 +30,19 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
   const logger = createLogger(env);
   const settings = channelSettingsFrom(env);
   const anonymous = !botCredentialsFrom(env).MicrosoftAppId;
+  const state = sharedStateFrom(settings, logger);
   const bot = new AssistantBot({
     engine,
     logger,
-    storage: conversationStore(settings.conversationsInMemory),
-    messagesPerMinute: settings.rateLimitPerMinute,
+    storage: state.storage,
+    perConversation: state.limiter('conversation', settings.rateLimitPerMinute),
     logQuestions: settings.logQuestions,
+    review: reviewLogFrom(settings, engine, logger),
   });
   const adapter = createAdapter(env, bot.handleTurnError, logger);
-  const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root });
+  const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root, state });
   const { host, port } = listenAddress(env);
-  const server = createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost: host, routes: webChat });
+  const server = createServer({ adapter, bot, engine, logger, settings, state, anonymous, listenHost: host, routes: webChat });
   const announce = () => {
     logger.info({ contentVersion: engine.contentVersion, mode: modeOf(anonymous, webChat.length > 0) }, `bot listening on ${server.url}/api/messages`);
     if (webChat.length > 0) logger.info(`chat page on ${server.url}/`);
@@ -65,11 +67,6 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
 function modeOf(anonymous: boolean, chatPage: boolean): string {
   const callers = chatPage ? 'Emulator and local chat page' : 'Emulator only';
   return anonymous ? `anonymous (${callers})` : chatPage ? 'authenticated, with the unauthenticated local chat page' : 'authenticated';
-}
-
-/** Where the bot keeps conversation state: in memory, for at most `conversations` of them unless 0. */
-function conversationStore(conversations: number): Storage {
-  return conversations > 0 ? new BoundedMemoryStorage(conversations) : new MemoryStorage();
 }
 
 function stopGracefullyOnSignals(server: Server, logger: Logger): void {

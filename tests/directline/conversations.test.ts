@@ -77,7 +77,7 @@ describe('a conversation', () => {
   it('wakes held polls when activities arrive, unless they are added quietly', async () => {
     const conversation = created();
     let woken = false;
-    const held = conversation.waitForActivitiesAfter(0, 10_000, new AbortController().signal).then(() => (woken = true));
+    const held = conversation.waitForActivitiesAfter(0, 10_000, () => new AbortController().signal).then(() => (woken = true));
     conversation.append([message('echo')], { quietly: true });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(woken).toBe(false);
@@ -89,7 +89,7 @@ describe('a conversation', () => {
   it('releases a held poll when it is cancelled', async () => {
     const conversation = created();
     const cancel = new AbortController();
-    const held = conversation.waitForActivitiesAfter(0, 10_000, cancel.signal);
+    const held = conversation.waitForActivitiesAfter(0, 10_000, () => cancel.signal);
     cancel.abort();
     await expect(held).resolves.toBeUndefined();
   });
@@ -129,7 +129,7 @@ describe('the conversation store', () => {
   it('forgets conversations idle for longer than the limit, and wakes their held polls', async () => {
     const conversations = store({ idleMs: 60_000 });
     const idle = created(conversations);
-    const held = idle.waitForActivitiesAfter(0, 10 * 60_000, new AbortController().signal);
+    const held = idle.waitForActivitiesAfter(0, 10 * 60_000, () => new AbortController().signal);
     vi.advanceTimersByTime(50_000);
     const active = created(conversations);
     vi.advanceTimersByTime(20_000);

@@ -14,7 +14,7 @@ export function startLocalChat(
 ): Promise<LocalChatServer> {
   return startServer(engine, {
     env,
-    routes: ({ adapter, assistant, logger }) => localWebChatRoutes(env, { adapter, bot: assistant, engine, logger, root: PROJECT_ROOT, ...options }),
+    routes: ({ adapter, assistant, logger, state }) => localWebChatRoutes(env, { adapter, bot: assistant, engine, logger, root: PROJECT_ROOT, state, ...options }),
   });
 }
 
@@ -40,6 +40,11 @@ export class DirectLineClient {
     const response = await request(`${serverUrl}/directline/conversations`, { method: 'POST', body });
     if (response.status !== 201) throw new Error(`start: ${response.status} ${await response.text()}`);
     return new DirectLineClient(`${serverUrl}/directline/conversations`, (await response.json()) as StartedConversation);
+  }
+
+  /** The same conversation, through another server (another instance sharing its store). */
+  through(serverUrl: string): DirectLineClient {
+    return new DirectLineClient(`${serverUrl}/directline/conversations`, this.conversation);
   }
 
   get activitiesUrl(): string {

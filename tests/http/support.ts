@@ -9,6 +9,8 @@ import { botCredentialsFrom, createAdapter } from '../../src/channels/bot/adapte
 import { AssistantBot } from '../../src/channels/bot/assistantBot.js';
 import { createServer, type RouteRegistrar } from '../../src/channels/http/server.js';
 import { channelSettingsFrom } from '../../src/channels/shared/channelSettings.js';
+import { reviewLogFrom } from '../../src/channels/review/sinks.js';
+import { sharedStateFrom, type SharedState } from '../../src/channels/state/sharedState.js';
 import type { Engine } from '../../src/engine/engine.js';
 
 export interface RunningServer {
@@ -24,26 +26,34 @@ export interface ServerSetup {
   bot?: ActivityHandler;
   storage?: Storage;
   logger?: Logger;
-  /** More routes, given the server's adapter and assistant. */
-  routes?: (wiring: { adapter: CloudAdapter; assistant: AssistantBot; logger: Logger }) => RouteRegistrar[];
+  /** More routes, given the server's adapter, assistant and shared state. */
+  routes?: (wiring: { adapter: CloudAdapter; assistant: AssistantBot; logger: Logger; state: SharedState }) => RouteRegistrar[];
 }
 
 /** The server wired as src/channels/app.ts wires it, on an ephemeral loopback port. */
 export async function startServer(engine: Engine, { env: given = {}, bot, storage, logger = pino({ level: 'silent' }), routes }: ServerSetup = {}): Promise<RunningServer> {
   const env = { RATE_LIMIT_PER_MINUTE: '0', ...given };
   const settings = channelSettingsFrom(env);
-  const assistant = new AssistantBot({ engine, logger, storage, messagesPerMinute: settings.rateLimitPerMinute, logQuestions: settings.logQuestions });
+  const state = sharedStateFrom(settings, logger);
+  const perConversation = state.limiter('conversation', settings.rateLimitPerMinute);
+  const review = reviewLogFrom(settings, engine, logger);
+  const assistant = new AssistantBot({ engine, logger, storage: storage ?? state.storage, perConversation, logQuestions: settings.logQuestions, review });
   const adapter = createAdapter(env, assistant.handleTurnError, logger);
   const anonymous = !botCredentialsFrom(env).MicrosoftAppId;
-  const server = createServer({ adapter, bot: bot ?? assistant, engine, logger, settings, anonymous, routes: routes?.({ adapter, assistant, logger }) });
+  const server = createServer({ adapter, bot: bot ?? assistant, engine, logger, settings, state, anonymous, routes: routes?.({ adapter, assistant, logger, state }) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
-  return { server, url: `http://127.0.0.1:${port}`, close: () => closeQuietly(server) };
+  return { server, url: `http://127.0.0.1:${port}`, close: async () => {
+      await closeQuietly(server, state);
+      await review?.close();
+    },
+  };
 }
 
-function closeQuietly(server: Server): Promise<void> {
+async function closeQuietly(server: Server, state: SharedState): Promise<void> {
   server.server.closeAllConnections();
-  return new Promise((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await state.close();
 }
 
 export interface ChannelRequest {

@@ -17,6 +17,26 @@ describe('channelSettingsFrom', () => {
   });
 });
 
+describe('the shared state and review log settings', () => {
+  it('default to no Redis, state kept 24 hours in it, no review log, 10,000 entries for 30 days, low confidence below 0.5', () => {
+    expect(channelSettingsFrom({})).toMatchObject({
+      redisUrl: undefined,
+      conversationTtlHours: 24,
+      reviewLog: undefined,
+      reviewMaxEntries: 10_000,
+      reviewRetentionDays: 30,
+      reviewConfidenceBelow: 0.5,
+    });
+  });
+
+  it('reads REDIS_URL, CONVERSATION_TTL_HOURS and the REVIEW_ settings, and refuses values that make no sense', () => {
+    const env = { REDIS_URL: ' redis://127.0.0.1:6400 ', CONVERSATION_TTL_HOURS: '2', REVIEW_LOG: 'redis', REVIEW_MAX_ENTRIES: '50', REVIEW_RETENTION_DAYS: '7', REVIEW_CONFIDENCE_BELOW: '0.8' };
+    expect(channelSettingsFrom(env)).toMatchObject({ redisUrl: 'redis://127.0.0.1:6400', conversationTtlHours: 2, reviewLog: 'redis', reviewMaxEntries: 50, reviewRetentionDays: 7, reviewConfidenceBelow: 0.8 });
+    expect(() => channelSettingsFrom({ CONVERSATION_TTL_HOURS: '0' })).toThrow(/CONVERSATION_TTL_HOURS must be at least 1/);
+    expect(() => channelSettingsFrom({ REVIEW_CONFIDENCE_BELOW: '2' })).toThrow(/REVIEW_CONFIDENCE_BELOW must be a number from 0 to 1/);
+  });
+});
+
 describe('the local Direct Line settings', () => {
   const names = ['DIRECTLINE_MAX_CONVERSATIONS', 'DIRECTLINE_CONVERSATION_BYTES', 'DIRECTLINE_CONVERSATIONS_PER_MINUTE', 'DIRECTLINE_POLLS_PER_CLIENT', 'DIRECTLINE_POLLS_PER_CONVERSATION'];
 

@@ -18,7 +18,8 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
 import { nextContext, type Answer, type ConversationContext } from '../../engine/types.js';
-import { RateLimiter } from '../shared/rateLimiter.js';
+import type { ReviewLog } from '../review/reviewLog.js';
+import { RateLimiter, type Limiter } from '../shared/rateLimiter.js';
 import { JsonCheckedConversationState } from './conversationState.js';
 import { answerMessage, welcomeMessage } from './reply.js';
 
@@ -28,8 +29,12 @@ export interface AssistantBotOptions {
   storage?: Storage;
   /** Messages per conversation per minute; 0 or absent: no limit. */
   messagesPerMinute?: number;
+  /** Where that limit counts; default: in this process. */
+  perConversation?: Limiter;
   /** Log what users typed (off by default: questions can be personal). */
   logQuestions?: boolean;
+  /** Where questions answered badly are kept for review (REVIEW_LOG); none: not kept. */
+  review?: ReviewLog;
 }
 
 /** What the bot keeps per conversation: the context a follow-up question or a clarification choice needs. */
@@ -41,15 +46,17 @@ export class AssistantBot extends TeamsActivityHandler {
   private readonly engine: Engine;
   private readonly logger: Logger;
   private readonly conversationState: JsonCheckedConversationState;
-  private readonly perConversation: RateLimiter;
+  private readonly perConversation: Limiter;
   private readonly logQuestions: boolean;
+  private readonly review?: ReviewLog;
 
-  constructor({ engine, logger, storage = new MemoryStorage(), messagesPerMinute = 0, logQuestions = false }: AssistantBotOptions) {
+  constructor({ engine, logger, storage = new MemoryStorage(), messagesPerMinute = 0, perConversation, logQuestions = false, review }: AssistantBotOptions) {
     super();
     this.engine = engine;
     this.logger = logger;
-    this.perConversation = new RateLimiter(messagesPerMinute);
+    this.perConversation = perConversation ?? new RateLimiter(messagesPerMinute);
     this.logQuestions = logQuestions;
+    this.review = review;
     this.conversationState = new JsonCheckedConversationState(storage);
     this.onMembersAdded(async (context, next) => {
       await this.welcomeJoiningUsers(context);
@@ -85,7 +92,7 @@ export class AssistantBot extends TeamsActivityHandler {
 
   private async answer(context: TurnContext): Promise<void> {
     const started = performance.now();
-    if (!this.perConversation.take(context.activity.conversation?.id ?? '').allowed) return this.answerOverLimit(context, started);
+    if (!(await this.perConversation.take(context.activity.conversation?.id ?? '')).allowed) return this.answerOverLimit(context, started);
     if (seesRepliesAsTheyAreSent(context.activity)) await context.sendActivity({ type: ActivityTypes.Typing });
     const conversation: ConversationData = await this.conversationState.load(context);
     const previous = conversation.followUp ?? {};
@@ -93,7 +100,7 @@ export class AssistantBot extends TeamsActivityHandler {
     const answer = this.engine.answer(question, previous);
     conversation.followUp = nextContext(answer, previous);
     await context.sendActivity(answerMessage(answer));
-    this.logTurn(context, answer, started);
+    this.answered(context, answer, started);
   }
 
   /**
@@ -105,11 +112,16 @@ export class AssistantBot extends TeamsActivityHandler {
     const answer = this.engine.answer(questionOf(context.activity));
     if (answer.kind === 'safety') {
       await context.sendActivity(answerMessage(answer));
-      this.logTurn(context, answer, started);
+      this.answered(context, answer, started);
       return;
     }
     await context.sendActivity(this.engine.message('rate_limited'));
     this.logger.info({ channelId: context.activity.channelId, kind: 'rate_limited' }, 'turn');
+  }
+
+  private answered(context: TurnContext, answer: Answer, started: number): void {
+    this.review?.record(answer);
+    this.logTurn(context, answer, started);
   }
 
   /** One line per turn (none built when the level is above info); the question itself only when LOG_QUESTIONS is set. */

@@ -36,16 +36,47 @@ export interface ActivityPage {
   watermark: number;
 }
 
+type MaybePromise<T> = T | Promise<T>;
+
+/** A conversation as the routes use it, kept in this process (Conversation) or in Redis. */
+export interface DirectLineConversation {
+  readonly id: string;
+  readonly user: ChannelAccount;
+  readonly token: string;
+  acceptsToken(token: string): boolean;
+  /** True the first time only: the bot is told once that the user joined. */
+  claimStart(): MaybePromise<boolean>;
+  append(activities: readonly Partial<Activity>[], options?: { quietly?: boolean }): MaybePromise<Activity[]>;
+  activitiesAfter(watermark: number): MaybePromise<ActivityPage>;
+  /** Resolves when there are activities after `watermark`, after `holdMs`, or when the signal `cancelled` gives aborts (built only for a poll that waits). */
+  waitForActivitiesAfter(watermark: number, holdMs: number, cancelled: () => AbortSignal): Promise<void>;
+  wakeHeldPolls(): void;
+  inTurn<T>(turn: () => Promise<T>): Promise<T>;
+}
+
+/** Where the local Direct Line keeps its conversations. */
+export interface DirectLineStore {
+  readonly tokenLifetimeSeconds: number;
+  /** A new conversation, or undefined when the store is full of conversations that are still in use. */
+  create(user: ChannelAccount): MaybePromise<DirectLineConversation | undefined>;
+  /** The live conversation with this id, marked active; undefined if unknown or forgotten. */
+  find(id: string): MaybePromise<DirectLineConversation | undefined>;
+  findByToken(token: string): MaybePromise<DirectLineConversation | undefined>;
+}
+
+/** Thrown when the store cannot be reached: the Direct Line answers 503, never a held or failed request. */
+export class StoreUnavailableError extends Error {}
+
 /** What an activity's JSON may take in memory: V8 keeps a string in one or two bytes a character. */
 function bytesOf(json: string): number {
   return json.length * 2;
 }
 
-export class Conversation {
+export class Conversation implements DirectLineConversation {
   readonly id = randomUUID();
   readonly token = randomBytes(32).toString('base64url');
   /** Whether the bot has been told that the user joined (so it welcomes them once). */
-  started = false;
+  private started = false;
   lastActiveAt = Date.now();
   /** The activities kept, as JSON, oldest first. */
   private readonly kept: string[] = [];
@@ -67,6 +98,12 @@ export class Conversation {
   /** Memory its activities take, as counted against `conversationBytes`. */
   get bytes(): number {
     return this.keptBytes;
+  }
+
+  claimStart(): boolean {
+    if (this.started) return false;
+    this.started = true;
+    return true;
   }
 
   acceptsToken(token: string): boolean {
@@ -97,9 +134,10 @@ export class Conversation {
     return { json, watermark: this.dropped + start + json.length };
   }
 
-  /** Resolves when there are activities after `watermark`, after `holdMs`, or when `cancelled` aborts. */
-  waitForActivitiesAfter(watermark: number, holdMs: number, cancelled: AbortSignal): Promise<void> {
-    if (this.watermark > watermark || cancelled.aborted) return Promise.resolve();
+  waitForActivitiesAfter(watermark: number, holdMs: number, cancelledBy: () => AbortSignal): Promise<void> {
+    if (this.watermark > watermark) return Promise.resolve();
+    const cancelled = cancelledBy();
+    if (cancelled.aborted) return Promise.resolve();
     return new Promise((resolve) => {
       const wake = (): void => {
         clearTimeout(timer);
@@ -135,7 +173,7 @@ export class Conversation {
   }
 }
 
-export class ConversationStore {
+export class ConversationStore implements DirectLineStore {
   /** In order of last activity, least recent first (touching a conversation moves it to the end). */
   private readonly conversations = new Map<string, Conversation>();
 

@@ -19,9 +19,9 @@ import type { z } from 'zod';
 import type { RouteRegistrar } from '../http/server.js';
 import { echoOf, fromBot, fromUser, postedActivitySchema, startRequestSchema, userAccount, userJoined, type ChannelAddress } from './activities.js';
 import type { BotTurn } from './botBridge.js';
-import { RateLimiter } from '../shared/rateLimiter.js';
+import { RateLimiter, type Limiter } from '../shared/rateLimiter.js';
 import { ConcurrencyLimit } from './concurrencyLimit.js';
-import { ConversationStore, type ActivityPage, type Conversation } from './conversations.js';
+import { ConversationStore, StoreUnavailableError, type ActivityPage, type DirectLineConversation as Conversation, type DirectLineStore } from './conversations.js';
 
 /**
  * How long a poll with nothing new waits before answering empty. Web Chat gives up on a request
@@ -31,6 +31,8 @@ export const DEFAULT_POLL_HOLD_MS = 15_000;
 
 /** When a full store suggests trying again: conversations are forgotten after minutes without use. */
 const RETRY_WHEN_FULL_SECONDS = 60;
+/** When an unreachable store suggests trying again: Redis is reconnected within a second of coming back. */
+const RETRY_WHEN_UNREACHABLE_SECONDS = 5;
 
 export interface DirectLineLimits {
   /** Conversations started per minute by all clients together; 0: no limit. */
@@ -46,15 +48,24 @@ export const DEFAULT_DIRECTLINE_LIMITS: DirectLineLimits = { conversationsPerMin
 export interface DirectLineOptions {
   runTurn: BotTurn;
   logger: Logger;
-  conversations?: ConversationStore;
+  conversations?: DirectLineStore;
   limits?: DirectLineLimits;
+  /** Counts conversations started (all clients under one key); default: in this process, at limits.conversationsPerMinute. */
+  starts?: Limiter;
   pollHoldMs?: number;
 }
 
-export function directLineRoutes({ conversations = new ConversationStore(), limits = DEFAULT_DIRECTLINE_LIMITS, pollHoldMs = DEFAULT_POLL_HOLD_MS, ...wiring }: DirectLineOptions): RouteRegistrar {
+export function directLineRoutes({
+  conversations = new ConversationStore(),
+  limits = DEFAULT_DIRECTLINE_LIMITS,
+  starts = new RateLimiter(limits.conversationsPerMinute),
+  pollHoldMs = DEFAULT_POLL_HOLD_MS,
+  ...wiring
+}: DirectLineOptions): RouteRegistrar {
   return (server, { limitPerClient, readJson }) => {
     const closing = abortOnClose(server);
-    const directLine = new LocalDirectLine({ ...wiring, conversations, limits, pollHoldMs, serviceUrl: () => `${server.url}/directline` });
+    const directLine = new LocalDirectLine({ ...wiring, conversations, limits, starts, pollHoldMs, serviceUrl: () => `${server.url}/directline` });
+    const handle = handleWith(wiring.logger);
     server.post('/directline/tokens/generate', limitPerClient, handle((req, res) => directLine.generateToken(req, res)));
     server.post('/directline/tokens/refresh', limitPerClient, handle((req, res) => directLine.refreshToken(req, res)));
     server.post('/directline/conversations', limitPerClient, readJson, handle((req, res) => directLine.startConversation(req, res)));
@@ -68,25 +79,25 @@ interface LocalDirectLineWiring extends Required<DirectLineOptions> {
 }
 
 class LocalDirectLine {
-  private readonly conversations: ConversationStore;
-  private readonly starts: RateLimiter;
+  private readonly conversations: DirectLineStore;
+  private readonly starts: Limiter;
   private readonly pollsPerClient: ConcurrencyLimit;
   private readonly pollsPerConversation: ConcurrencyLimit;
 
   constructor(private readonly wiring: LocalDirectLineWiring) {
     this.conversations = wiring.conversations;
-    this.starts = new RateLimiter(wiring.limits.conversationsPerMinute);
+    this.starts = wiring.starts;
     this.pollsPerClient = new ConcurrencyLimit(wiring.limits.pollsPerClient);
     this.pollsPerConversation = new ConcurrencyLimit(wiring.limits.pollsPerConversation);
   }
 
-  generateToken(_req: Request, res: Response): void {
-    const conversation = this.createConversation(res);
+  async generateToken(_req: Request, res: Response): Promise<void> {
+    const conversation = await this.createConversation(res);
     if (conversation) res.send(200, this.describe(conversation));
   }
 
-  refreshToken(req: Request, res: Response): void {
-    const conversation = this.conversationOfToken(req, res);
+  async refreshToken(req: Request, res: Response): Promise<void> {
+    const conversation = await this.conversationOfToken(req, res);
     if (conversation) res.send(200, this.describe(conversation));
   }
 
@@ -94,18 +105,15 @@ class LocalDirectLine {
     const body = parse(startRequestSchema, req.body, res);
     if (!body.ok) return;
     const token = bearerToken(req);
-    const conversation = (token && this.conversations.findByToken(token)) || this.createConversation(res, body.value?.user);
+    const conversation = (token && (await this.conversations.findByToken(token))) || (await this.createConversation(res, body.value?.user));
     if (!conversation) return;
-    const isNew = !conversation.started;
-    if (isNew) {
-      conversation.started = true;
-      await conversation.inTurn(() => this.deliver(conversation, userJoined(this.addressOf(conversation))));
-    }
+    const isNew = await conversation.claimStart();
+    if (isNew) await conversation.inTurn(() => this.deliver(conversation, userJoined(this.addressOf(conversation))));
     res.send(isNew ? 201 : 200, this.describe(conversation));
   }
 
   async getActivities(req: Request, res: Response, closing: AbortSignal): Promise<void> {
-    const conversation = this.authorizedConversation(req, res);
+    const conversation = await this.authorizedConversation(req, res);
     if (!conversation) return;
     const watermark = parseWatermark(req.getQuery());
     if (watermark === undefined) return sendError(res, 400, 'BadArgument', 'watermark must be a whole number');
@@ -113,22 +121,22 @@ class LocalDirectLine {
     if (!release) return;
     try {
       // Signals only for a poll that waits: building them for every poll showed in profiles of a flood.
-      if (conversation.watermark <= watermark) await conversation.waitForActivitiesAfter(watermark, this.wiring.pollHoldMs, AbortSignal.any([closing, closedSignal(res)]));
-      if (!res.writableEnded && !res.destroyed) sendPage(res, conversation.activitiesAfter(watermark));
+      await conversation.waitForActivitiesAfter(watermark, this.wiring.pollHoldMs, () => AbortSignal.any([closing, closedSignal(res)]));
+      if (!res.writableEnded && !res.destroyed) sendPage(res, await conversation.activitiesAfter(watermark));
     } finally {
       release();
     }
   }
 
   async postActivity(req: Request, res: Response): Promise<void> {
-    const conversation = this.authorizedConversation(req, res);
+    const conversation = await this.authorizedConversation(req, res);
     if (!conversation) return;
     const posted = parse(postedActivitySchema, req.body, res);
     if (!posted.ok) return;
     const id = await conversation.inTurn(async () => {
       const activity = fromUser(posted.value, this.addressOf(conversation));
       // The echo (Web Chat matches it by channelData.clientActivityID) waits quietly for the answer, so both arrive together.
-      const { id: echoId } = conversation.append([echoOf(activity)], { quietly: true })[0]!;
+      const [{ id: echoId }] = (await conversation.append([echoOf(activity)], { quietly: true })) as [Activity];
       await this.deliver(conversation, { ...activity, id: echoId });
       return echoId;
     });
@@ -138,7 +146,7 @@ class LocalDirectLine {
   /** Runs the bot's turn and adds its replies; held polls wake even if the turn failed. */
   private async deliver(conversation: Conversation, activity: Partial<Activity>): Promise<void> {
     try {
-      conversation.append((await this.wiring.runTurn(activity)).map(fromBot));
+      await conversation.append((await this.wiring.runTurn(activity)).map(fromBot));
     } catch (error) {
       this.wiring.logger.error({ err: error, conversationId: conversation.id }, 'direct line: the bot turn failed');
       conversation.wakeHeldPolls();
@@ -159,10 +167,10 @@ class LocalDirectLine {
   }
 
   /** A new conversation, or undefined once it has answered 429 (too many started this minute) or 503 (the store is full). */
-  private createConversation(res: Response, user?: Parameters<typeof userAccount>[0]): Conversation | undefined {
-    const { allowed, retryAfterSeconds } = this.starts.take('');
+  private async createConversation(res: Response, user?: Parameters<typeof userAccount>[0]): Promise<Conversation | undefined> {
+    const { allowed, retryAfterSeconds } = await this.starts.take('');
     if (!allowed) return sendError(res, 429, 'TooManyRequests', `too many conversations started: try again in ${retryAfterSeconds} s`, retryAfterSeconds);
-    const conversation = this.conversations.create(userAccount(user));
+    const conversation = await this.conversations.create(userAccount(user));
     return conversation ?? sendError(res, 503, 'ServiceUnavailable', 'too many conversations in progress: try again later', RETRY_WHEN_FULL_SECONDS);
   }
 
@@ -175,27 +183,37 @@ class LocalDirectLine {
   }
 
   /** The conversation named in the path, if the request carries its token; otherwise answers 401 or 404. */
-  private authorizedConversation(req: Request, res: Response): Conversation | undefined {
+  private async authorizedConversation(req: Request, res: Response): Promise<Conversation | undefined> {
     const token = bearerToken(req);
     if (!token) return sendError(res, 401, 'TokenMissing', 'send the conversation token as "Authorization: Bearer <token>"');
-    const conversation = this.conversations.find(String(req.params.conversationId));
+    const conversation = await this.conversations.find(String(req.params.conversationId));
     if (!conversation) return sendError(res, 404, 'BadArgument', 'unknown or expired conversation');
     if (!conversation.acceptsToken(token)) return sendError(res, 401, 'TokenInvalid', 'the token is not valid for this conversation');
     return conversation;
   }
 
-  private conversationOfToken(req: Request, res: Response): Conversation | undefined {
+  private async conversationOfToken(req: Request, res: Response): Promise<Conversation | undefined> {
     const token = bearerToken(req);
     if (!token) return sendError(res, 401, 'TokenMissing', 'send the token as "Authorization: Bearer <token>"');
-    return this.conversations.findByToken(token) ?? sendError(res, 401, 'TokenInvalid', 'unknown or expired token');
+    return (await this.conversations.findByToken(token)) ?? sendError(res, 401, 'TokenInvalid', 'unknown or expired token');
   }
 }
 
-/** A restify handler that answers by itself (restify wants those to be async functions). */
-function handle(answer: (req: Request, res: Response) => unknown) {
-  return async (req: Request, res: Response): Promise<void> => {
-    await answer(req, res);
-  };
+/**
+ * Handlers that answer by themselves (restify wants those to be async functions). An unreachable
+ * store is answered with a 503 that says so, at once: a client must not wait on a store that is down.
+ */
+function handleWith(logger: Logger) {
+  return (answer: (req: Request, res: Response) => Promise<void>) =>
+    async (req: Request, res: Response): Promise<void> => {
+      try {
+        await answer(req, res);
+      } catch (error) {
+        if (!(error instanceof StoreUnavailableError)) throw error;
+        logger.warn({ err: error.message }, 'direct line: the conversation store is unreachable');
+        if (!res.headersSent) sendError(res, 503, 'ServiceUnavailable', 'conversations are unavailable for a moment (their store cannot be reached): try again shortly', RETRY_WHEN_UNREACHABLE_SECONDS);
+      }
+    };
 }
 
 function bearerToken(req: Request): string | undefined {

@@ -12,6 +12,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { BotAdapter } from '../bot/adapter.js';
 import { inboundActivityProblem } from '../bot/inboundActivity.js';
 import type { ChannelSettings } from '../shared/channelSettings.js';
+import type { SharedState } from '../state/sharedState.js';
 import { limitPerClient } from './clientRateLimit.js';
 import { AuthenticationGate } from './botAuthentication.js';
 import { answerNotFoundPlainly, answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
@@ -39,6 +40,8 @@ export interface ServerOptions {
   engine: Engine;
   logger: Logger;
   settings: Pick<ChannelSettings, 'maxBodyBytes' | 'rateLimitPerMinute'>;
+  /** Where the per-client limit counts, and whether that store can be reached (for /healthz). */
+  state: Pick<SharedState, 'limiter' | 'health'>;
   /**
    * No Bot Framework credentials: the callers of /api/messages are local clients (the Emulator), so it
    * gets the per-client limit. With credentials they are the channel service, whose few addresses all
@@ -50,7 +53,7 @@ export interface ServerOptions {
   routes?: readonly RouteRegistrar[];
 }
 
-export function createServer({ adapter, bot, engine, logger, settings, anonymous, listenHost, routes = [] }: ServerOptions): Server {
+export function createServer({ adapter, bot, engine, logger, settings, state, anonymous, listenHost, routes = [] }: ServerOptions): Server {
   const server = restify.createServer({ name: 'clonazepam-faq-assistant', log: restifyLogger(logger) });
   answerServerFaultsBlandly(server, logger);
   answerNotFoundPlainly(server);
@@ -58,11 +61,11 @@ export function createServer({ adapter, bot, engine, logger, settings, anonymous
   server.pre(noSniffing);
   if (anonymous) server.pre(requireLocalHost(boundAddress(server), listenHost));
   server.use(requireExactPath);
-  const guards: RouteGuards = { limitPerClient: limitPerClient(settings.rateLimitPerMinute), readJson: readJsonBody(settings.maxBodyBytes) };
+  const guards: RouteGuards = { limitPerClient: limitPerClient(state.limiter('client', settings.rateLimitPerMinute)), readJson: readJsonBody(settings.maxBodyBytes) };
   const gate = new AuthenticationGate(adapter, logger, settings.rateLimitPerMinute);
   const clientGuards = anonymous ? [guards.limitPerClient, gate.refuseFailingClients] : [gate.refuseFailingClients];
   server.post('/api/messages', ...clientGuards, gate.tokenShapeCheck(!anonymous), guards.readJson, rejectNonActivities(boundAddress(server)), runTurn(adapter, bot, gate));
-  const health = healthCheck(engine);
+  const health = healthCheck(engine, state.health);
   server.get('/healthz', health);
   server.head('/healthz', health);
   for (const register of routes) register(server, guards);
@@ -110,12 +113,20 @@ function runTurn(adapter: BotAdapter, bot: ActivityHandlerBase, gate: Authentica
   };
 }
 
-/** 200 when the engine answers its first starter question from the content, 503 otherwise. */
-function healthCheck(engine: Engine) {
+/**
+ * 200 when the engine answers its first starter question from the content, 503 otherwise. With the
+ * shared store unreachable the server still answers (without follow-up context, and the local Direct
+ * Line refuses with 503): "degraded", with the reason, and still 200, so that a load balancer does
+ * not take every instance out of service at once for an outage of the store they share.
+ */
+function healthCheck(engine: Engine, storeHealth: SharedState['health']) {
   const ready = answersStarter(engine);
-  const body = { status: ready ? 'ok' : 'unavailable', ready, contentVersion: engine.contentVersion };
+  const contentVersion = engine.contentVersion;
   return (_req: Request, res: Response, next: Next): void => {
-    res.send(ready ? 200 : 503, body);
+    const store = storeHealth();
+    if (!ready) res.send(503, { status: 'unavailable', ready, contentVersion });
+    else if (store.ok) res.send(200, { status: 'ok', ready, contentVersion });
+    else res.send(200, { status: 'degraded', ready, contentVersion, reason: store.reason });
     next();
   };
 }

@@ -2,7 +2,7 @@
  * A fixed-window limit per key (a client address, a conversation): at most `perMinute` events in
  * each minute. 0 turns it off. Memory stays bounded: keys of finished windows are dropped.
  */
-const WINDOW_MS = 60_000;
+export const WINDOW_MS = 60_000;
 /** Past this many keys, finished windows are swept before a new key is added. */
 const SWEEP_AT = 10_000;
 
@@ -12,7 +12,12 @@ export interface Verdict {
   retryAfterSeconds: number;
 }
 
-export class RateLimiter {
+/** A limit per key, kept in this process (RateLimiter) or shared by every instance (RedisRateLimiter). */
+export interface Limiter {
+  take(key: string): Verdict | Promise<Verdict>;
+}
+
+export class RateLimiter implements Limiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(

@@ -9,10 +9,11 @@ import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
 import { botCredentialsFrom } from '../bot/adapter.js';
 import { botBridge } from '../directline/botBridge.js';
-import { ConversationStore, DEFAULT_CONVERSATION_LIMITS } from '../directline/conversations.js';
+import { DEFAULT_CONVERSATION_LIMITS, type ConversationLimits } from '../directline/conversations.js';
 import { directLineRoutes, type DirectLineLimits, type DirectLineOptions } from '../directline/routes.js';
 import { channelSettingsFrom, type ChannelSettings } from '../shared/channelSettings.js';
 import type { RouteRegistrar } from '../http/server.js';
+import type { SharedState } from '../state/sharedState.js';
 import { webChatPageRoutes, type WebChatPageOptions } from './page.js';
 import { frameAncestorsFrom } from './securityHeaders.js';
 
@@ -23,6 +24,8 @@ export interface LocalWebChatOptions extends Pick<DirectLineOptions, 'conversati
   bot: ActivityHandlerBase;
   engine: Engine;
   logger: Logger;
+  /** Where conversations and the limit on starting them are kept. */
+  state: Pick<SharedState, 'directLineStore' | 'limiter'>;
 }
 
 export function localWebChatEnabled(env: Env): boolean {
@@ -33,22 +36,30 @@ export function localWebChatEnabled(env: Env): boolean {
 }
 
 /** The routes of the page and its Direct Line, or none when the local Direct Line is off. */
-export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, root, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
+export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, root, state, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
   if (!localWebChatEnabled(env)) return [];
   const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env) });
   const settings = channelSettingsFrom(env);
+  const limits = directLineLimits(settings);
   return [
-    directLineRoutes({ runTurn, logger, conversations: conversationStore(settings), limits: directLineLimits(settings), ...directLine }),
+    directLineRoutes({
+      runTurn,
+      logger,
+      conversations: state.directLineStore(conversationLimits(settings)),
+      limits,
+      starts: state.limiter('directline-starts', limits.conversationsPerMinute),
+      ...directLine,
+    }),
     webChatPageRoutes({ frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS), emergencyNumber: engine.settings.emergencyNumber, root }),
   ];
 }
 
-function conversationStore(settings: ChannelSettings): ConversationStore {
-  return new ConversationStore({
+function conversationLimits(settings: ChannelSettings): ConversationLimits {
+  return {
     ...DEFAULT_CONVERSATION_LIMITS,
     maxConversations: settings.directLineMaxConversations,
     conversationBytes: settings.directLineConversationBytes,
-  });
+  };
 }
 
 function directLineLimits(settings: ChannelSettings): DirectLineLimits {

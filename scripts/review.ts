@@ -1,0 +1,32 @@
+/**
+ * `npm run review`: reads the review log (REVIEW_LOG), groups the questions and writes
+ * reports/review.html, then prints a short summary.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { reviewSinkFrom } from '../src/channels/review/sinks.js';
+import { channelSettingsFrom } from '../src/channels/shared/channelSettings.js';
+import { loadDotEnv } from '../src/channels/shared/env.js';
+import { loadEngine, PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
+import { reviewHtml, reviewOf, reviewSummary } from './reviewReport.js';
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const settings = channelSettingsFrom(process.env);
+  if (!settings.reviewLog) throw new Error('REVIEW_LOG is not set: there is no review log to read (see README.md, "Unanswered-question review")');
+  let connecting: Promise<unknown> = Promise.resolve();
+  const sink = reviewSinkFrom(settings, (client) => (connecting = client.connect()));
+  await connecting;
+  const [entries, engine] = await Promise.all([sink.entries(), loadEngine()]);
+  await sink.close();
+  const review = reviewOf(entries, engine);
+  const reports = join(PROJECT_ROOT, 'reports');
+  mkdirSync(reports, { recursive: true });
+  writeFileSync(join(reports, 'review.html'), reviewHtml(review, engine.contentVersion));
+  console.log(`${reviewSummary(review)}\nWrote reports/review.html`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
