@@ -74,6 +74,10 @@ export function safetyContentOf(content: Content): SafetyContent {
   return { rules, aboutMedication, crisisEvidence, instructionsToBot, lists: content.lexicon.lists };
 }
 
+/** How many unseen sentences one "tell me more" adds. */
+const MORE_SENTENCES = 2;
+const STRENGTH = /\b\d+(?:\.\d+)?\s?mg\b/i;
+
 /** The lexicon list of words a crisis message may hide or misspell ("k1ll", "mysef"). */
 const CRISIS_WORDS = 'crisis_words';
 
@@ -146,7 +150,7 @@ class AnswerEngine implements Engine {
     const safetyIntent = this.safetyMatch(safetyText, normalized, inScope);
     if (safetyIntent) return this.respond(question, safetyIntent, 1);
     // "tell me more" with nothing said before has no topic: say what the document covers.
-    if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent) : this.systemAnswer(question, 'fallback');
+    if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent, context.seen) : this.systemAnswer(question, 'fallback');
     const trained = this.model.utteranceIntents.get(normalized);
     if (trained) return this.respond(question, trained, 1);
     const crisis = this.crisisByClassifier(analysis, safetyText);
@@ -250,12 +254,41 @@ class AnswerEngine implements Engine {
     return this.answerOf(question, 'clarify', null, confidence, this.message('clarify'), [], intents);
   }
 
-  private more(question: string, intent: string): Answer {
+  /**
+   * "tell me more": the article's sentences next to the topic's that the reader has not seen yet;
+   * once the topic's paragraphs are exhausted, the first related topic with something unseen;
+   * otherwise it says there is nothing more. A safety reply is repeated, never extended.
+   */
+  private more(question: string, intent: string, seenBefore: readonly string[] = []): Answer {
     const response = this.responseOf(intent);
-    const sources = this.sourcesOf(response);
-    if (sources.length === 0) return this.respond(question, intent, 1);
-    const quoted = sources.map((s) => `"${s.text}" (${s.id})`).join(' ');
-    return this.answerOf(question, this.kindOf(intent) as AnswerKind, intent, 1, `Here is what the document says: ${quoted}`, sources, response.followups);
+    if (this.kindOf(intent) !== 'answer' || response.sources.length === 0) return this.respond(question, intent, 1);
+    const seen = new Set([...seenBefore, ...response.sources]);
+    const neighbours = this.unseenNeighbours(response.sources, seen);
+    if (neighbours.length > 0) return this.answerOf(question, 'answer', intent, 1, this.withProductName(this.message('more'), neighbours), neighbours, response.followups);
+    const related = response.followups.find((followup) => this.responseOf(followup).sources.some((id) => !seen.has(id)));
+    if (!related) return this.answerOf(question, 'answer', intent, 1, this.message('no_more'), [], response.followups);
+    const answer = this.respond(question, related, 1);
+    return { ...answer, text: `${this.message('more_related')} ${answer.text}` };
+  }
+
+  /** At most MORE_SENTENCES unseen sentences of the topic's paragraphs, nearest to its sources first, in document order. */
+  private unseenNeighbours(topic: readonly string[], seen: ReadonlySet<string>): Source[] {
+    const sentences = this.content.sentences;
+    const anchors = sentences.flatMap((sentence, index) => (topic.includes(sentence.id) ? [{ index, paragraph: sentence.paragraph }] : []));
+    const distanceTo = (index: number, paragraph: number) =>
+      Math.min(...anchors.filter((anchor) => anchor.paragraph === paragraph).map((anchor) => Math.abs(anchor.index - index)));
+    return sentences
+      .map((sentence, index) => ({ sentence, index, distance: distanceTo(index, sentence.paragraph) }))
+      .filter(({ sentence, distance }) => distance !== Infinity && !seen.has(sentence.id))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, MORE_SENTENCES)
+      .sort((a, b) => a.index - b.index)
+      .map(({ sentence }) => this.sentences.get(sentence.id)!);
+  }
+
+  /** The article names its generic product by a strength ("Clonazepam 2mg"): quoting it, say it is a name, not a dose. */
+  private withProductName(text: string, sources: readonly Source[]): string {
+    return sources.some((source) => STRENGTH.test(source.text)) ? `${text} ${this.message('product_name')}` : text;
   }
 
   private respond(question: string, intent: string, confidence: number): Answer {
