@@ -20,7 +20,7 @@ import type { Engine } from '../../engine/engine.js';
 import { nextContext, type Answer, type ConversationContext } from '../../engine/types.js';
 import { RateLimiter } from '../shared/rateLimiter.js';
 import { JsonCheckedConversationState } from './conversationState.js';
-import { answerMessage, welcomeMessage } from './reply.js';
+import { ARTICLE_VIEW, answerMessage, welcomeMessage } from './reply.js';
 
 export interface AssistantBotOptions {
   engine: Engine;
@@ -92,7 +92,7 @@ export class AssistantBot extends TeamsActivityHandler {
     const question = questionOf(context.activity);
     const answer = this.engine.answer(question, previous);
     conversation.followUp = nextContext(answer, previous);
-    await context.sendActivity(answerMessage(answer));
+    await context.sendActivity(answerMessage(answer, context.turnState.get(ARTICLE_VIEW)));
     this.logTurn(context, answer, started);
   }
 
@@ -104,7 +104,7 @@ export class AssistantBot extends TeamsActivityHandler {
   private async answerOverLimit(context: TurnContext, started: number): Promise<void> {
     const answer = this.engine.answer(questionOf(context.activity));
     if (answer.kind === 'safety') {
-      await context.sendActivity(answerMessage(answer));
+      await context.sendActivity(answerMessage(answer, context.turnState.get(ARTICLE_VIEW)));
       this.logTurn(context, answer, started);
       return;
     }

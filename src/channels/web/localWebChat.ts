@@ -13,7 +13,7 @@ import { ConversationStore, DEFAULT_CONVERSATION_LIMITS } from '../directline/co
 import { directLineRoutes, type DirectLineLimits, type DirectLineOptions } from '../directline/routes.js';
 import { channelSettingsFrom, type ChannelSettings } from '../shared/channelSettings.js';
 import type { RouteRegistrar } from '../http/server.js';
-import { webChatPageRoutes, type WebChatPageOptions } from './page.js';
+import { ARTICLE_PATH, webChatPageRoutes, type WebChatPageOptions } from './page.js';
 import { frameAncestorsFrom } from './securityHeaders.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -35,11 +35,16 @@ export function localWebChatEnabled(env: Env): boolean {
 /** The routes of the page and its Direct Line, or none when the local Direct Line is off. */
 export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, root, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
   if (!localWebChatEnabled(env)) return [];
-  const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env) });
+  const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env), articlePath: ARTICLE_PATH });
   const settings = channelSettingsFrom(env);
   return [
     directLineRoutes({ runTurn, logger, conversations: conversationStore(settings), limits: directLineLimits(settings), ...directLine }),
-    webChatPageRoutes({ frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS), emergencyNumber: engine.settings.emergencyNumber, root }),
+    webChatPageRoutes({
+      frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS),
+      emergencyNumber: engine.settings.emergencyNumber,
+      root,
+      sentences: engine.content.sentences,
+    }),
   ];
 }
 
