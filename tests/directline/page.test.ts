@@ -44,7 +44,7 @@ describe('the chat page', () => {
     expect(policy).toBe(contentSecurityPolicy("'self'", nonce));
     expect(policy).toContain("script-src 'self';");
     expect(policy).not.toMatch(/unsafe-(inline|eval)/);
-    expect(await first!.text()).toMatch(new RegExp(`<script src="/webchat/chat\\.[\\w-]+\\.js" nonce="${nonce}" defer>`));
+    expect(/<script src="\/webchat\/chat\.[\w-]+\.js" nonce="([^"]+)" defer>/.exec(await first!.text())?.[1]).toBe(nonce);
     expect(second!.headers.get('content-security-policy')).not.toContain(nonce);
     expect(Object.fromEntries(['x-content-type-options', 'referrer-policy', 'x-frame-options', 'cache-control'].map((name) => [name, first!.headers.get(name)]))).toEqual({
       'x-content-type-options': 'nosniff',
