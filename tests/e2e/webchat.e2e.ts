@@ -234,6 +234,11 @@ async function timeToWelcome(on: Page, cold: boolean): Promise<number> {
 /** axe-core's violations (WCAG 2.x A and AA rules and best practices) on `on` in the colour scheme given. */
 async function axeViolations(on: Page, scheme: Scheme): Promise<string[]> {
   await on.emulateMedia({ colorScheme: scheme });
+  // The page script renders Web Chat again in the new theme: wait until every bubble has its colour.
+  const bubble = scheme === 'dark' ? 'rgb(38, 49, 58)' : 'rgb(238, 242, 245)';
+  await expect
+    .poll(() => on.locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content').evaluateAll((all, colour) => all.every((b) => getComputedStyle(b).backgroundColor === colour), bubble))
+    .toBe(true);
   // Evaluated through the DevTools protocol, which the page's CSP does not govern: the page itself still runs only its own scripts.
   if (!(await on.evaluate(() => 'axe' in window))) await on.evaluate(AXE_SOURCE);
   const violations = await on.evaluate(async () => {
