@@ -264,7 +264,9 @@ class AnswerEngine implements Engine {
     if (this.kindOf(intent) !== 'answer' || response.sources.length === 0) return this.respond(question, intent, 1);
     const seen = new Set([...seenBefore, ...response.sources]);
     const neighbours = this.unseenNeighbours(response.sources, seen);
-    if (neighbours.length > 0) return this.answerOf(question, 'answer', intent, 1, this.withProductName(this.message('more'), neighbours), neighbours, response.followups);
+    if (neighbours.length > 0) {
+      return this.answerOf(question, 'answer', intent, 1, this.withProductName(this.message('more'), neighbours), neighbours, response.followups);
+    }
     const related = response.followups.find((followup) => this.responseOf(followup).sources.some((id) => !seen.has(id)));
     if (!related) return this.answerOf(question, 'answer', intent, 1, this.message('no_more'), [], response.followups);
     const answer = this.respond(question, related, 1);
@@ -273,13 +275,13 @@ class AnswerEngine implements Engine {
 
   /** At most MORE_SENTENCES unseen sentences of the topic's paragraphs, nearest to its sources first, in document order. */
   private unseenNeighbours(topic: readonly string[], seen: ReadonlySet<string>): Source[] {
-    const sentences = this.content.sentences;
-    const anchors = sentences.flatMap((sentence, index) => (topic.includes(sentence.id) ? [{ index, paragraph: sentence.paragraph }] : []));
-    const distanceTo = (index: number, paragraph: number) =>
-      Math.min(...anchors.filter((anchor) => anchor.paragraph === paragraph).map((anchor) => Math.abs(anchor.index - index)));
+    const sentences = this.content.sentences.map((sentence, index) => ({ sentence, index }));
+    const anchors = sentences.filter(({ sentence }) => topic.includes(sentence.id));
+    const distanceTo = ({ sentence, index }: (typeof sentences)[number]) =>
+      Math.min(...anchors.filter((anchor) => anchor.sentence.paragraph === sentence.paragraph).map((anchor) => Math.abs(anchor.index - index)));
     return sentences
-      .map((sentence, index) => ({ sentence, index, distance: distanceTo(index, sentence.paragraph) }))
-      .filter(({ sentence, distance }) => distance !== Infinity && !seen.has(sentence.id))
+      .filter(({ sentence }) => !seen.has(sentence.id) && anchors.some((anchor) => anchor.sentence.paragraph === sentence.paragraph))
+      .map((candidate) => ({ ...candidate, distance: distanceTo(candidate) }))
       .sort((a, b) => a.distance - b.distance)
       .slice(0, MORE_SENTENCES)
       .sort((a, b) => a.index - b.index)
