@@ -38,6 +38,10 @@ export const systemFileSchema = z.strictObject({
     empty: nonEmpty,
     rate_limited: nonEmpty,
     error: nonEmpty,
+    more: nonEmpty,
+    more_related: nonEmpty,
+    no_more: nonEmpty,
+    product_name: nonEmpty,
   }),
   starters: z.array(intentId).min(3).max(4),
   /** Words a user types as a command ("help", "menu"): the whole message, normalised, answered with the intent. */

@@ -77,6 +77,9 @@ export function safetyContentOf(content: Content): SafetyContent {
 
 /** Kinds of answer that speak from the document: they need a topic anchor (see isAnchored), as known-gap replies do. */
 const TOPIC_KINDS: ReadonlySet<AnswerKind> = new Set(['answer', 'passage', 'clarify']);
+/** How many unseen sentences one "tell me more" adds. */
+const MORE_SENTENCES = 2;
+const STRENGTH = /\b\d+(?:\.\d+)?\s?mg\b/i;
 
 /** The lexicon list of words a crisis message may hide or misspell ("k1ll", "mysef"). */
 const CRISIS_WORDS = 'crisis_words';
@@ -155,7 +158,7 @@ class AnswerEngine implements Engine {
     const safetyIntent = this.safetyMatch(safetyText, normalized, inScope);
     if (safetyIntent) return this.respond(question, safetyIntent, 1);
     // "tell me more" with nothing said before has no topic: say what the document covers.
-    if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent) : this.systemAnswer(question, 'fallback');
+    if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent, context.seen) : this.systemAnswer(question, 'fallback');
     const trained = this.model.utteranceIntents.get(normalized);
     if (trained) return this.respond(question, trained, 1);
     const ranked = this.model.classifier.rankByEvidence(analysis.features);
@@ -278,12 +281,43 @@ class AnswerEngine implements Engine {
     return this.answerOf(question, 'clarify', null, confidence, this.message('clarify'), [], intents);
   }
 
-  private more(question: string, intent: string): Answer {
+  /**
+   * "tell me more": the article's sentences next to the topic's that the reader has not seen yet;
+   * once the topic's paragraphs are exhausted, the first related topic with something unseen;
+   * otherwise it says there is nothing more. A safety reply is repeated, never extended.
+   */
+  private more(question: string, intent: string, seenBefore: readonly string[] = []): Answer {
     const response = this.responseOf(intent);
-    const sources = this.sourcesOf(response);
-    if (sources.length === 0) return this.respond(question, intent, 1);
-    const quoted = sources.map((s) => `"${s.text}" (${s.id})`).join(' ');
-    return this.answerOf(question, this.kindOf(intent) as AnswerKind, intent, 1, `Here is what the document says: ${quoted}`, sources, response.followups);
+    if (this.kindOf(intent) !== 'answer' || response.sources.length === 0) return this.respond(question, intent, 1);
+    const seen = new Set([...seenBefore, ...response.sources]);
+    const neighbours = this.unseenNeighbours(response.sources, seen);
+    if (neighbours.length > 0) {
+      return this.answerOf(question, 'answer', intent, 1, this.withProductName(this.message('more'), neighbours), neighbours, response.followups);
+    }
+    const related = response.followups.find((followup) => this.responseOf(followup).sources.some((id) => !seen.has(id)));
+    if (!related) return this.answerOf(question, 'answer', intent, 1, this.message('no_more'), [], response.followups);
+    const answer = this.respond(question, related, 1);
+    return { ...answer, text: `${this.message('more_related')} ${answer.text}` };
+  }
+
+  /** At most MORE_SENTENCES unseen sentences of the topic's paragraphs, nearest to its sources first, in document order. */
+  private unseenNeighbours(topic: readonly string[], seen: ReadonlySet<string>): Source[] {
+    const sentences = this.content.sentences.map((sentence, index) => ({ sentence, index }));
+    const anchors = sentences.filter(({ sentence }) => topic.includes(sentence.id));
+    const distanceTo = ({ sentence, index }: (typeof sentences)[number]) =>
+      Math.min(...anchors.filter((anchor) => anchor.sentence.paragraph === sentence.paragraph).map((anchor) => Math.abs(anchor.index - index)));
+    return sentences
+      .filter(({ sentence }) => !seen.has(sentence.id) && anchors.some((anchor) => anchor.sentence.paragraph === sentence.paragraph))
+      .map((candidate) => ({ ...candidate, distance: distanceTo(candidate) }))
+      .sort((a, b) => a.distance - b.distance)
+      .slice(0, MORE_SENTENCES)
+      .sort((a, b) => a.index - b.index)
+      .map(({ sentence }) => this.sentences.get(sentence.id)!);
+  }
+
+  /** The article names its generic product by a strength ("Clonazepam 2mg"): quoting it, say it is a name, not a dose. */
+  private withProductName(text: string, sources: readonly Source[]): string {
+    return sources.some((source) => STRENGTH.test(source.text)) ? `${text} ${this.message('product_name')}` : text;
   }
 
   private respond(question: string, intent: string, confidence: number): Answer {

@@ -32,8 +32,10 @@ export interface Answer extends SpecAnswer {
 /** What a conversation remembers between turns. */
 export interface ConversationContext {
   lastIntent?: string | null;
-  /** Intents offered in a clarification, so "the first one" or "2" can pick one. */
+  /** The intents of the list shown last (a clarification, follow-ups, starters), so "the first one" or "2" can pick one. */
   choices?: string[];
+  /** The ids of the sentences already quoted, so "tell me more" adds only what is new. */
+  seen?: string[];
 }
 
 export function toSpecAnswer(answer: Answer): SpecAnswer {
@@ -43,7 +45,11 @@ export function toSpecAnswer(answer: Answer): SpecAnswer {
 
 /** The context to keep after an answer. */
 export function nextContext(answer: Answer, previous: ConversationContext = {}): ConversationContext {
-  if (answer.kind === 'clarify') return { lastIntent: previous.lastIntent ?? null, choices: answer.candidates };
-  if (answer.intent && answer.kind !== 'smalltalk') return { lastIntent: answer.intent };
-  return { lastIntent: previous.lastIntent ?? null };
+  const topical = answer.intent !== null && answer.kind !== 'smalltalk' && answer.kind !== 'clarify';
+  const seen = [...new Set([...(previous.seen ?? []), ...answer.sources.map((source) => source.id)])];
+  return {
+    lastIntent: topical ? answer.intent : previous.lastIntent ?? null,
+    ...(answer.candidates.length > 0 ? { choices: answer.candidates } : {}),
+    ...(seen.length > 0 ? { seen } : {}),
+  };
 }

@@ -41,20 +41,21 @@ describe('answering', () => {
     expect(replies.map((r) => r.type)).toEqual(['typing', 'message']);
     const answer = replies[1]!;
     expect(answer.text).toContain(engine.answer('What is clonazepam?').text);
-    expect(answer.text).toContain(`**Sources**\n- p1s1: "${sentence('p1s1')}"`);
+    expect(answer.text).toContain(`**Sources**\n- Paragraph 1, sentence 1: "${sentence('p1s1')}"`);
     expect(answer.textFormat).toBe('markdown');
     expect(suggestedLabels(answer)).toEqual(engine.answer('What is clonazepam?').suggestions.map((s) => s.label));
     expect(suggestedLabels(answer).length).toBeGreaterThan(0);
   });
 
-  it('keeps follow-up context: "what about withdrawal?" then "tell me more" quotes the withdrawal passages', async () => {
+  it('keeps follow-up context: "what about withdrawal?" then "tell me more" quotes the sentences next to the withdrawal passages', async () => {
     const chat = new BotConversation(engine);
     await chat.ask('What is clonazepam?');
     const withdrawal = await chat.ask('what about withdrawal?');
-    expect(withdrawal.text).toContain(`p3s3: "${sentence('p3s3')}"`);
+    expect(withdrawal.text).toContain(`Paragraph 3, sentence 3: "${sentence('p3s3')}"`);
     const more = await chat.ask('tell me more');
-    expect(more.text).toMatch(/^Here is what the document says:/);
-    expect(more.text).toContain(`(p3s3)`);
+    expect(more.text?.startsWith(engine.message('more'))).toBe(true);
+    expect(more.text).toContain(`Paragraph 2, sentence 7: "${sentence('p2s7')}"`);
+    expect(more.text).not.toContain('Paragraph 3, sentence 3');
   });
 
   it('keeps each conversation\'s context apart: "tell me more" means nothing in a new one', async () => {
@@ -62,13 +63,13 @@ describe('answering', () => {
     await first.ask('what about withdrawal?');
     const other = new BotConversation(engine);
     expect((await other.ask('tell me more')).text).toBe(engine.answer('tell me more').text);
-    expect(engine.answer('tell me more').text).not.toMatch(/^Here is what the document says/);
+    expect(engine.answer('tell me more').text).not.toContain(engine.message('more'));
   });
 
   it('keeps context in the injected Storage, so another bot on the same store carries on', async () => {
     const storage = new MemoryStorage();
     await new BotConversation(engine, { storage }).ask('what about withdrawal?');
-    expect((await new BotConversation(engine, { storage }).ask('tell me more')).text).toMatch(/^Here is what the document says:.*p3s3/);
+    expect((await new BotConversation(engine, { storage }).ask('tell me more')).text).toContain(`Paragraph 2, sentence 7: "${sentence('p2s7')}"`);
   });
 
   it('answers a crisis message with the emergency and crisis numbers first', async () => {
@@ -179,7 +180,7 @@ describe('limits and logging', () => {
     await chat.ask(inConversation('busy', 'What is clonazepam?'));
     await chat.ask(inConversation('busy', 'How long does it last?'));
     expect(await chat.send(inConversation('busy', 'What are the side effects?'))).toEqual([expect.objectContaining({ text: engine.message('rate_limited') })]);
-    expect((await chat.ask(inConversation('calm', 'What is clonazepam?'))).text).toContain('p1s1');
+    expect((await chat.ask(inConversation('calm', 'What is clonazepam?'))).text).toContain('Paragraph 1, sentence 1');
   });
 
   it.each(['i took the whole bottle', 'i want to kill myself', 'how many mg should i take'])(
@@ -221,6 +222,6 @@ describe('onTurnError', () => {
     const errors = records.filter((r) => Number(r.level) >= 50);
     expect(errors).toHaveLength(1);
     expect(JSON.stringify(errors[0])).toContain('/srv/secret/path');
-    expect((await chat.ask('tell me more')).text).not.toMatch(/^Here is what the document says/);
+    expect((await chat.ask('tell me more')).text).not.toContain(engine.message('more'));
   });
 });

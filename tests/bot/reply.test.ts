@@ -14,9 +14,14 @@ const baseAnswer: Answer = {
 };
 
 describe('answerMessage', () => {
-  it('adds a Sources block quoting each cited sentence with its id', () => {
+  it('adds a Sources block quoting each cited sentence under a plain "Paragraph 2, sentence 6" label (Teams, the Emulator)', () => {
     const message = answerMessage({ ...baseAnswer, sources: [{ id: 'p2s6', text: 'One.' }, { id: 'p2s7', text: 'Two.' }] });
-    expect(message.text).toBe('It lasts long.\n\n**Sources**\n- p2s6: "One."\n- p2s7: "Two."');
+    expect(message.text).toBe('It lasts long.\n\n**Sources**\n- Paragraph 2, sentence 6: "One."\n- Paragraph 2, sentence 7: "Two."');
+  });
+
+  it('links each source to its sentence in the article view where the channel serves one (the local chat page)', () => {
+    const message = answerMessage({ ...baseAnswer, sources: [{ id: 'p3s4', text: 'One.' }] }, '/article');
+    expect(message.text).toBe('It lasts long.\n\n**Sources**\n- [Paragraph 3, sentence 4](/article#p3s4): "One."');
   });
 
   it('numbers a clarification\'s choices in the text, for channels that show few or no suggested actions', () => {

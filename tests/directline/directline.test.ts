@@ -33,7 +33,7 @@ describe('the local Direct Line, with the real bot behind the CloudAdapter', () 
     expect(echo).toMatchObject({ id, type: 'message', text: HALF_LIFE, from: { id: 'user-1', role: 'user' }, channelData: { clientActivityID: 'client-42' } });
     expect(replies.map((activity) => activity.type)).toEqual(['message']);
     expect(replies[0]).toMatchObject({ replyToId: id, from: { role: 'bot' }, conversation: { id: client.conversation.conversationId } });
-    expect(replies[0]!.text).toMatch(/\*\*Sources\*\*\n- p2s6: "/);
+    expect(replies[0]!.text).toMatch(/\*\*Sources\*\*\n- \[Paragraph 2, sentence 6\]\(\/article#p2s6\): "/);
     expect(set.watermark).toBe(String(Number(watermark) + 2));
     expect(new Set(set.activities.map((activity) => activity.id)).size).toBe(2);
   });

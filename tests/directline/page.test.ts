@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { gunzipSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contentSecurityPolicy, frameAncestorsFrom } from '../../src/channels/web/securityHeaders.js';
+import { projectEngine } from '../support/engine.js';
 import { startLocalChat, type LocalChatServer } from './support.js';
 
 const webChatBundle = readFileSync(createRequire(import.meta.url).resolve('botframework-webchat').replace(/lib[/\\]index\.js$/, 'dist/webchat.js'));
@@ -14,6 +15,13 @@ describe('the chat page', () => {
   });
   afterAll(() => chat.close());
 
+  /** The hashed URL the chat page gives a file. */
+  async function assetUrl(name: string): Promise<string> {
+    const [base, extension] = name.split('.');
+    const html = await (await fetch(`${chat.url}/`)).text();
+    return new RegExp(`/webchat/${base}\\.[\\w-]{12}\\.${extension}`).exec(html)![0];
+  }
+
   it('loads Web Chat and its own script from this server, with a title and what the assistant does and does not do', async () => {
     const response = await fetch(`${chat.url}/`);
     expect(response.status).toBe(200);
@@ -23,7 +31,8 @@ describe('the chat page', () => {
     expect(html).toMatch(/<h1>[^<]+<\/h1>/);
     expect(html).toMatch(/one article on clonazepam.*does not give medical advice.*call 911\./s);
     const scripts = [...html.matchAll(/<script\b[^>]*>/g)].map(([tag]) => tag);
-    expect(scripts.map((tag) => /src="([^"]+)"/.exec(tag)?.[1])).toEqual(['/webchat/webchat.js', '/webchat/chat.js']);
+    expect(scripts.map((tag) => /src="([^"]+)"/.exec(tag)?.[1])).toEqual([expect.stringMatching(HASHED('webchat', 'js')), expect.stringMatching(HASHED('chat', 'js'))]);
+    expect(html).toContain('<a href="/article" target="_blank">Read the article');
     expect(html).not.toMatch(/<script\b[^>]*>[^<]/);
     expect(html).not.toMatch(/https?:\/\//);
   });
@@ -35,7 +44,7 @@ describe('the chat page', () => {
     expect(policy).toBe(contentSecurityPolicy("'self'", nonce));
     expect(policy).toContain("script-src 'self';");
     expect(policy).not.toMatch(/unsafe-(inline|eval)/);
-    expect(await first!.text()).toContain(`<script src="/webchat/chat.js" nonce="${nonce}" defer>`);
+    expect(/<script src="\/webchat\/chat\.[\w-]+\.js" nonce="([^"]+)" defer>/.exec(await first!.text())?.[1]).toBe(nonce);
     expect(second!.headers.get('content-security-policy')).not.toContain(nonce);
     expect(Object.fromEntries(['x-content-type-options', 'referrer-policy', 'x-frame-options', 'cache-control'].map((name) => [name, first!.headers.get(name)]))).toEqual({
       'x-content-type-options': 'nosniff',
@@ -45,24 +54,44 @@ describe('the chat page', () => {
     });
   });
 
-  it('serves the installed Web Chat bundle, gzipped when asked, revalidated by its ETag', async () => {
-    const plain = await fetch(`${chat.url}/webchat/webchat.js`, { headers: { 'accept-encoding': 'identity' } });
+  it('serves the installed Web Chat bundle at a URL naming its content hash, for a year, compressed as asked', async () => {
+    const url = `${chat.url}${await assetUrl('webchat.js')}`;
+    const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
     expect(plain.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
     expect(plain.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(plain.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
     expect(Buffer.from(await plain.arrayBuffer()).equals(webChatBundle)).toBe(true);
-    const gzipped = await rawGet(`${chat.url}/webchat/webchat.js`, { 'accept-encoding': 'gzip' });
+    const brotli = await rawGet(url, { 'accept-encoding': 'gzip, deflate, br' });
+    expect(brotli.headers['content-encoding']).toBe('br');
+    expect(brotliDecompressSync(brotli.body).equals(webChatBundle)).toBe(true);
+    console.log(`Web Chat's bundle: ${webChatBundle.length} bytes, ${brotli.body.length} with brotli`);
+    const gzipped = await rawGet(url, { 'accept-encoding': 'gzip, br;q=0' });
     expect(gzipped.headers['content-encoding']).toBe('gzip');
     expect(gunzipSync(gzipped.body).equals(webChatBundle)).toBe(true);
     const etag = plain.headers.get('etag')!;
-    expect((await fetch(`${chat.url}/webchat/webchat.js`, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await fetch(url, { headers: { 'if-none-match': etag } })).status).toBe(304);
+    expect((await fetch(`${chat.url}/webchat/webchat.js`)).status).toBe(404);
   });
 
   it.each([
-    ['/webchat/chat.js', 'text/javascript; charset=utf-8'],
-    ['/webchat/chat.css', 'text/css; charset=utf-8'],
-  ])('serves %s', async (path, type) => {
-    const response = await fetch(`${chat.url}${path}`);
+    ['chat.js', 'text/javascript; charset=utf-8'],
+    ['chat.css', 'text/css; charset=utf-8'],
+    ['icon.svg', 'image/svg+xml'],
+  ])('serves %s', async (name, type) => {
+    const response = await fetch(`${chat.url}${await assetUrl(name)}`);
     expect([response.status, response.headers.get('content-type')]).toEqual([200, type]);
+  });
+
+  it('serves the article view: every sentence anchored by its id, under the same policy, without scripts', async () => {
+    const response = await fetch(`${chat.url}/article`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-security-policy')).toMatch(/^default-src 'none'; script-src 'self';/);
+    const html = await response.text();
+    const { sentences } = projectEngine().content;
+    for (const sentence of sentences) expect(html).toContain(`<span class="sentence" id="${sentence.id}">`);
+    expect(html).toContain('<h2 id="p3">Paragraph 3</h2>');
+    expect(html).toContain('Generic Clonazepam 2mg increases the efficiency');
+    expect(html).not.toMatch(/<script\b/);
   });
 });
 
@@ -93,6 +122,11 @@ describe('framing', () => {
     expect(() => frameAncestorsFrom(setting)).toThrow(/WEBCHAT_FRAME_ANCESTORS/);
   });
 });
+
+/** /webchat/<name>.<hash>.<ext> */
+function HASHED(name: string, extension: string): RegExp {
+  return new RegExp(`^/webchat/${name}\\.[\\w-]{12}\\.${extension}$`);
+}
 
 /** fetch decompresses transparently; this shows the bytes as sent. */
 async function rawGet(url: string, headers: Record<string, string>): Promise<{ headers: Record<string, string | string[] | undefined>; body: Buffer }> {

@@ -1,11 +1,13 @@
 /**
  * The chat page in a real browser (Debian's Chromium driven by playwright-core), against the built
  * server as `npm start` runs it: Web Chat on the local Direct Line, talking to the real bot.
- * Run with `npm run test:e2e` (it builds first). Saves screenshots to reports/.
+ * Run with `npm run test:e2e` (it builds first). Saves screenshots to reports/ and prints the time
+ * from opening the page to the welcome.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -19,6 +21,9 @@ const REPORTS = join(PROJECT_ROOT, 'reports');
 const DESKTOP = { width: 1280, height: 800 };
 const PHONE = { width: 390, height: 844 };
 const MARKUP_QUESTION = '<img src=x onerror=alert(1)>**bold**';
+const AXE_SOURCE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+const WELCOME = /automated assistant that answers questions about one article on clonazepam/;
+type Scheme = 'light' | 'dark';
 
 let server: { url: string; process: ChildProcess };
 let profile: string;
@@ -30,8 +35,8 @@ beforeAll(async () => {
   server = await startBuiltServer();
   profile = mkdtempSync(join(tmpdir(), 'webchat-e2e-'));
   browser = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS, viewport: DESKTOP });
-  page = await openChat();
   mkdirSync(REPORTS, { recursive: true });
+  page = await openChat();
 });
 
 afterAll(async () => {
@@ -43,7 +48,7 @@ afterAll(async () => {
 describe('the chat page in Chromium', () => {
   it('welcomes the user with the starter questions as buttons', async () => {
     await expect(page.title()).resolves.toBe('Clonazepam article assistant');
-    await assistantReply(/automated assistant that answers questions about one article on clonazepam/).waitFor();
+    await assistantReply(WELCOME).waitFor();
     const starters = await suggestedActions().allTextContents();
     expect(starters.length).toBeGreaterThanOrEqual(3);
   });
@@ -53,8 +58,8 @@ describe('the chat page in Chromium', () => {
     await page.keyboard.type('what is the half-life of clonazepam');
     await page.keyboard.press('Enter');
     await page.getByRole('article', { name: /^You said: what is the half-life of clonazepam/ }).waitFor();
-    await assistantReply(/half-life.*Sources.*p2s6: /s).waitFor();
-    await page.getByRole('listitem').filter({ hasText: /^p2s6: .With a relatively long half-life/ }).waitFor();
+    await assistantReply(/half-life.*Sources.*Paragraph 2, sentence 6/s).waitFor();
+    await page.getByRole('listitem').filter({ hasText: /Paragraph 2, sentence 6\W+With a relatively long half-life/ }).waitFor();
   });
 
   it('answers a suggested action when it is clicked', async () => {
@@ -67,9 +72,40 @@ describe('the chat page in Chromium', () => {
     await expect(assistantReplies().last().textContent()).resolves.toMatch(/Sources/);
   });
 
-  it('answers a crisis message with the emergency reply', async () => {
+  it('links each source to its sentence in the article view, labelled by paragraph and sentence', async () => {
+    const source = page.getByRole('link', { name: /^Paragraph 2, sentence 6\b/ }).last();
+    await expect(source.getAttribute('href')).resolves.toBe(new URL('/article#p2s6', server.url).href);
+    const [article] = await Promise.all([browser.waitForEvent('page'), source.click()]);
+    await article.waitForLoadState();
+    watchConsole(article);
+    expect(new URL(article.url()).pathname + new URL(article.url()).hash).toBe('/article#p2s6');
+    const cited = article.locator('#p2s6');
+    await expect(cited.textContent()).resolves.toContain('With a relatively long half-life');
+    await expect(cited.evaluate((element) => element.matches(':target') && getComputedStyle(element).backgroundColor)).resolves.not.toBe('rgba(0, 0, 0, 0)');
+    await expect(cited.evaluate(isInViewport)).resolves.toBe(true);
+    await expect(article.locator('.sentence').count()).resolves.toBe(22);
+    await article.screenshot({ path: join(REPORTS, 'article.png') });
+    for (const scheme of ['light', 'dark'] as const) expect(await axeViolations(article, scheme), `article, ${scheme}`).toEqual([]);
+    await article.close();
+  });
+
+  it('"tell me more" adds sentences not listed before, and says "Clonazepam 2mg" is a product\'s name', async () => {
+    await send('what is clonazepam');
+    await assistantReply(/benzodiazepine class of drugs.*Sources/s).waitFor();
+    const shown = sourceLabels((await assistantReplies().last().textContent())!);
+    await send('tell me more');
+    const more = assistantReply(/Here is what the article says next to that/);
+    await more.waitFor();
+    const added = sourceLabels((await more.textContent())!);
+    expect(added.length).toBeGreaterThan(0);
+    expect(added.filter((label) => shown.includes(label))).toEqual([]);
+    await expect(more.textContent()).resolves.toMatch(/[“"]Clonazepam 2mg[”"] is the name of the generic product it discusses, not how much anyone should take/);
+  });
+
+  it('answers a crisis message with the emergency reply, and offers no follow-ups that do not fit it', async () => {
     await send('i took the whole bottle');
     await assistantReply(/Call 911 now/).waitFor();
+    await expect.poll(() => suggestedActions().count()).toBe(0);
   });
 
   it('shows markup typed by the user as inert text: no element made from it, no script run', async () => {
@@ -93,13 +129,56 @@ describe('the chat page in Chromium', () => {
     await page.screenshot({ path: join(REPORTS, 'webchat.png') });
   });
 
-  it('fits a phone-width screen', async () => {
+  it('has no axe-core violations after a conversation, in both themes, and shows a focus ring on the message box', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      expect(await axeViolations(page, scheme), `chat, ${scheme}`).toEqual([]);
+      const input = page.getByRole('textbox', { name: 'Message input box' });
+      await tabTo(input);
+      const ring = await input.evaluate((element) => getComputedStyle(element.closest('.webchat__send-box__main')!).outlineStyle);
+      expect(ring).toBe('solid');
+      await page.screenshot({ path: join(REPORTS, `webchat-${scheme}.png`) });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+  });
+
+  it('has no axe-core violations on load, in both themes', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const fresh = await openChat(DESKTOP, scheme);
+      await fresh.getByRole('article', { name: /^The assistant said:/ }).filter({ hasText: WELCOME }).waitFor();
+      await suggestedActions(fresh).first().waitFor();
+      expect(await axeViolations(fresh, scheme), `chat on load, ${scheme}`).toEqual([]);
+      await fresh.close();
+    }
+  });
+
+  it('fits a phone-width screen: a compact header, suggested actions wrapping into rows', async () => {
     const phone = await openChat(PHONE);
     await suggestedActions(phone).first().waitFor();
     await phone.getByText('Connectivity Status: Connected').waitFor({ state: 'attached' });
     await expect(phone.evaluate(() => document.documentElement.scrollWidth)).resolves.toBeLessThanOrEqual(PHONE.width);
+    const header = (await phone.locator('header.title-bar').boundingBox())!;
+    console.log(`phone (390x844): header ${Math.round(header.height)} px high`);
+    expect(header.height).toBeLessThanOrEqual(PHONE.height * 0.1);
+    const tops = await suggestedActions(phone).evaluateAll((buttons) => buttons.map((button) => Math.round(button.getBoundingClientRect().top)));
+    expect(new Set(tops).size).toBeLessThan(tops.length); // some share a row
     await phone.screenshot({ path: join(REPORTS, 'webchat-phone.png') });
     await phone.close();
+  });
+
+  it('serves the scripts compressed and cacheable by content hash; prints the time to the welcome', async () => {
+    const scripts: { url: string; encoding: string | undefined; cacheControl: string | undefined }[] = [];
+    const timed = await browser.newPage();
+    timed.on('response', async (response) => {
+      if (response.request().resourceType() !== 'script') return;
+      const headers = await response.allHeaders();
+      scripts.push({ url: response.url(), encoding: headers['content-encoding'], cacheControl: headers['cache-control'] });
+    });
+    const cold = await timeToWelcome(timed, true);
+    const warm = await timeToWelcome(timed, false);
+    console.log(`time to the welcome: ${cold} ms with an empty cache, ${warm} ms with the scripts cached`);
+    const webchat = scripts.find((script) => /\/webchat\/webchat\.[\w-]+\.js$/.test(script.url));
+    expect(webchat).toMatchObject({ encoding: 'br', cacheControl: 'public, max-age=31536000, immutable' });
+    await timed.close();
   });
 
   it('logged no errors in the console (CSP violations included)', () => {
@@ -127,15 +206,57 @@ async function startBuiltServer(): Promise<{ url: string; process: ChildProcess 
   });
 }
 
-async function openChat(viewport = DESKTOP): Promise<Page> {
+async function openChat(viewport = DESKTOP, colorScheme: Scheme = 'light'): Promise<Page> {
   const opened = await browser.newPage();
   await opened.setViewportSize(viewport);
-  opened.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  opened.on('pageerror', (error) => consoleErrors.push(error.message));
+  await opened.emulateMedia({ colorScheme });
+  watchConsole(opened);
   await opened.goto(server.url);
   return opened;
+}
+
+function watchConsole(on: Page): void {
+  on.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  on.on('pageerror', (error) => consoleErrors.push(error.message));
+}
+
+/** Milliseconds from asking for the page to the welcome on screen; `cold`: with the browser's cache emptied first. */
+async function timeToWelcome(on: Page, cold: boolean): Promise<number> {
+  if (cold) await (await on.context().newCDPSession(on)).send('Network.clearBrowserCache');
+  const started = performance.now();
+  await on.goto(server.url);
+  await on.getByRole('article', { name: /^The assistant said:/ }).filter({ hasText: WELCOME }).waitFor();
+  return Math.round(performance.now() - started);
+}
+
+/** axe-core's violations (WCAG 2.x A and AA rules and best practices) on `on` in the colour scheme given. */
+async function axeViolations(on: Page, scheme: Scheme): Promise<string[]> {
+  await on.emulateMedia({ colorScheme: scheme });
+  // The page script renders Web Chat again in the new theme: wait until every bubble has its colour.
+  const bubble = scheme === 'dark' ? 'rgb(38, 49, 58)' : 'rgb(238, 242, 245)';
+  await expect
+    .poll(() => on.locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content').evaluateAll((all, colour) => all.every((b) => getComputedStyle(b).backgroundColor === colour), bubble))
+    .toBe(true);
+  // Evaluated through the DevTools protocol, which the page's CSP does not govern: the page itself still runs only its own scripts.
+  if (!(await on.evaluate(() => 'axe' in window))) await on.evaluate(AXE_SOURCE);
+  const violations = await on.evaluate(async () => {
+    const axe = (window as unknown as { axe: typeof import('axe-core') }).axe;
+    const { violations } = await axe.run(document);
+    return violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  });
+  return violations;
+}
+
+function isInViewport(element: Element): boolean {
+  const { top, bottom } = element.getBoundingClientRect();
+  return top >= 0 && bottom <= window.innerHeight;
+}
+
+/** The labels of a reply's sources. */
+function sourceLabels(replyText: string): string[] {
+  return replyText.match(/Paragraph \d+, sentence \d+/g) ?? [];
 }
 
 /** The assistant's replies, as screen readers announce them ("The assistant said: ..."). */

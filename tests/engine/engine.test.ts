@@ -101,11 +101,42 @@ describe('safety first', () => {
 });
 
 describe('conversation context', () => {
-  it('"tell me more" quotes the sources of the last answer', () => {
+  it('"tell me more" adds the neighbouring sentences not shown yet, never the quotes already listed', () => {
     const first = engine.answer('what is the half-life of clonazepam');
     const more = engine.answer('tell me more', nextContext(first));
-    expect(more).toMatchObject({ kind: 'answer', intent: 'pharmacokinetics.half_life' });
-    expect(more.text).toContain(documentText.get('p2s6'));
+    expect(more).toMatchObject({ kind: 'answer', intent: 'pharmacokinetics.half_life', text: engine.message('more') });
+    expect(more.sources.map((s) => s.id)).toEqual(['p2s5', 'p2s7']);
+    expectSpecShape(more);
+  });
+
+  it('"tell me more" again goes further, then to a related topic, then says there is nothing more', () => {
+    let context = nextContext(engine.answer('how does it restore balance'));
+    const shown = new Set(context.seen);
+    const replies: Answer[] = [];
+    for (let turn = 0; turn < 25; turn++) {
+      const more = engine.answer(turn % 2 ? 'why?' : 'tell me more', context);
+      replies.push(more);
+      for (const source of more.sources) if (!more.text.startsWith(engine.message('more_related'))) expect(shown.has(source.id), source.id).toBe(false);
+      for (const source of more.sources) shown.add(source.id);
+      context = nextContext(more, context);
+    }
+    expect(replies.some((r) => r.text.startsWith(engine.message('more_related')) && r.intent !== 'mechanism.balance')).toBe(true);
+    expect(replies.at(-1)!.text).toBe(engine.message('no_more'));
+    expect(replies.at(-1)!.sources).toEqual([]);
+    expect(replies.at(-1)!.suggestions.length).toBeGreaterThan(0);
+  });
+
+  it('"tell me more" that quotes "Clonazepam 2mg" says it is the product\'s name, not a dose', () => {
+    const more = engine.answer('tell me more', nextContext(engine.answer('what is clonazepam')));
+    expect(more.sources.map((s) => s.id)).toContain('p1s2');
+    expect(more.text).toContain(engine.message('product_name'));
+    const withoutTheName = engine.answer('tell me more', nextContext(engine.answer('what is the half-life of clonazepam')));
+    expect(withoutTheName.text).not.toContain(engine.message('product_name'));
+  });
+
+  it('"tell me more" after a safety reply repeats it and adds no article sentences', () => {
+    const crisis = engine.answer('i took the whole bottle');
+    expect(engine.answer('tell me more', nextContext(crisis))).toMatchObject({ intent: crisis.intent, text: crisis.text, sources: crisis.sources });
   });
 
   it('"why?" without an earlier answer does not pretend to know', () => {
@@ -124,10 +155,17 @@ describe('conversation context', () => {
     expect(engine.answer('2').intent).not.toBe('risks.dependence'); // no choices offered: nothing to pick
   });
 
-  it('keeps the offered choices after a clarify and the last intent after an answer', () => {
-    const clarify: Answer = { ...engine.answer('hello'), kind: 'clarify', candidates: ['a.b', 'c.d'] };
+  it('a number picks from the follow-ups last offered, not only from a clarification', () => {
+    const first = engine.answer('what is clonazepam');
+    expect(engine.answer('2', nextContext(first)).intent).toBe(first.suggestions[1]!.intent);
+    expect(engine.answer('the first one', nextContext(first)).intent).toBe(first.suggestions[0]!.intent);
+  });
+
+  it('keeps the offered choices, the last intent and the sentences shown', () => {
+    const clarify: Answer = { ...engine.answer('hello'), kind: 'clarify', candidates: ['a.b', 'c.d'], sources: [] };
     expect(nextContext(clarify, { lastIntent: 'x.y' })).toEqual({ lastIntent: 'x.y', choices: ['a.b', 'c.d'] });
-    expect(nextContext(engine.answer('what is clonazepam'))).toEqual({ lastIntent: 'about.what_is' });
+    const answer = engine.answer('what is clonazepam');
+    expect(nextContext(answer, { seen: ['p3s1'] })).toEqual({ lastIntent: 'about.what_is', choices: answer.candidates, seen: ['p3s1', 'p1s1'] });
   });
 });
 

@@ -32,7 +32,7 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
     expect(response.status).toBe(200);
     const { activities } = (await response.json()) as { activities: { type: string; text?: string }[] };
     expect(activities.map((a) => a.type)).toEqual(['message']);
-    expect(activities[0]!.text).toContain(`p1s1: "${p1s1}"`);
+    expect(activities[0]!.text).toContain(`Paragraph 1, sentence 1: "${p1s1}"`);
     expect(channel.received).toEqual([]);
   });
 
@@ -46,7 +46,7 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
     const [typing, answer] = channel.received.map((r) => r.body);
     expect(typing!.type).toBe('typing');
     expect(answer!).toMatchObject({ type: 'message', replyToId: 'activity-1', recipient: { id: 'user-1' } });
-    expect(answer!.text).toContain(`p1s1: "${p1s1}"`);
+    expect(answer!.text).toContain(`Paragraph 1, sentence 1: "${p1s1}"`);
   });
 
   it('welcomes a user who joins through the channel', async () => {
@@ -128,7 +128,7 @@ describe('with MicrosoftAppId set', () => {
   it('answers a request with a valid token', async () => {
     const response = await postJson(`${bot.url}/api/messages`, signed(), { authorization: `Bearer ${validToken()}` });
     expect(response.status).toBe(200);
-    expect(JSON.stringify(await response.json())).toContain('p1s1');
+    expect(JSON.stringify(await response.json())).toContain('Paragraph 1, sentence 1');
   });
 
   it.each([
@@ -283,7 +283,7 @@ describe('limits', () => {
   it('has no per-client or per-conversation limit with RATE_LIMIT_PER_MINUTE=0', () =>
     withServer({ RATE_LIMIT_PER_MINUTE: '0' }, async (url) => {
       const answers = await Promise.all(Array.from({ length: 40 }, () => askForReplies(url)));
-      expect(answers.every(({ status, texts }) => status === 200 && texts[0]!.includes('p1s1'))).toBe(true);
+      expect(answers.every(({ status, texts }) => status === 200 && texts[0]!.includes('Paragraph 1, sentence 1'))).toBe(true);
     }));
 });
 

@@ -139,7 +139,7 @@ describe('the local Direct Line', () => {
 describe('afterwards', () => {
   it('is healthy, answers questions and has an untouched Object.prototype', async () => {
     expect((await fetch(`${chat.url}/healthz`)).status).toBe(200);
-    expect((await askForReplies(chat.url)).texts[0]).toContain('p1s1');
+    expect((await askForReplies(chat.url)).texts[0]).toContain('Paragraph 1, sentence 1');
     expect(({} as Record<string, unknown>).polluted).toBeUndefined();
     expect(Object.keys(Object.prototype)).toEqual([]);
   });

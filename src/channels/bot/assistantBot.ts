@@ -21,7 +21,7 @@ import { nextContext, type Answer, type ConversationContext } from '../../engine
 import type { ReviewLog } from '../review/reviewLog.js';
 import { RateLimiter, type Limiter } from '../shared/rateLimiter.js';
 import { JsonCheckedConversationState } from './conversationState.js';
-import { answerMessage, welcomeMessage } from './reply.js';
+import { ARTICLE_VIEW, answerMessage, welcomeMessage } from './reply.js';
 
 export interface AssistantBotOptions {
   engine: Engine;
@@ -99,7 +99,7 @@ export class AssistantBot extends TeamsActivityHandler {
     const question = questionOf(context.activity);
     const answer = this.engine.answer(question, previous);
     conversation.followUp = nextContext(answer, previous);
-    await context.sendActivity(answerMessage(answer));
+    await context.sendActivity(answerMessage(answer, context.turnState.get(ARTICLE_VIEW)));
     this.answered(context, answer, started);
   }
 
@@ -111,7 +111,7 @@ export class AssistantBot extends TeamsActivityHandler {
   private async answerOverLimit(context: TurnContext, started: number): Promise<void> {
     const answer = this.engine.answer(questionOf(context.activity));
     if (answer.kind === 'safety') {
-      await context.sendActivity(answerMessage(answer));
+      await context.sendActivity(answerMessage(answer, context.turnState.get(ARTICLE_VIEW)));
       this.answered(context, answer, started);
       return;
     }

@@ -6,12 +6,17 @@ import { createInterface } from 'node:readline';
 import { toSpecAnswer, type Answer } from '../../engine/types.js';
 import { loadEngine } from '../shared/loadEngine.js';
 import { loadDotEnv } from '../shared/env.js';
-import { formatForPeople } from './format.js';
+import { formatForPeople, wrapped } from './format.js';
 
 const USAGE = `usage: npm run -s ask -- [--json] ["question"]
   "question"  answer one question; without it, read questions from standard input, one per line
   --json      print one JSON object per question (the content spec's answer shape)
   --help      show this help`;
+
+/** On a terminal, reading standard input would otherwise look like a hang. */
+const TYPING_HINT = `Type a question and press Enter; one answer per line. Ctrl+D when done.
+(Or ask one: npm run -s ask -- "how long does it last?"; or pipe questions in, one per line.)
+`;
 
 interface AskArgs {
   json: boolean;
@@ -41,9 +46,10 @@ async function main(): Promise<number> {
     process.stderr.write(`${args}\n${USAGE}\n`);
     return 2;
   }
+  if (args.question === null && process.stdin.isTTY) process.stderr.write(wrapped(TYPING_HINT, process.stderr.columns));
   loadDotEnv();
   const engine = await loadEngine();
-  const render = (answer: Answer) => (args.json ? JSON.stringify(toSpecAnswer(answer)) : `${formatForPeople(answer)}\n`);
+  const render = (answer: Answer) => (args.json ? JSON.stringify(toSpecAnswer(answer)) : `${formatForPeople(answer, process.stdout.columns)}\n`);
   if (args.question !== null) {
     process.stdout.write(`${render(engine.answer(args.question))}\n`);
     return 0;

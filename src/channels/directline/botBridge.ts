@@ -6,6 +6,7 @@
  */
 import { ConfigurationBotFrameworkAuthentication, DeliveryModes, type Activity, type ActivityHandlerBase, type CloudAdapter, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
 import { AuthenticationConstants, ClaimsIdentity, type AuthenticateRequestResult } from 'botframework-connector';
+import { ARTICLE_VIEW } from '../bot/reply.js';
 
 /** Runs one bot turn for an activity and returns the bot's replies. */
 export type BotTurn = (activity: Partial<Activity>) => Promise<Partial<Activity>[]>;
@@ -15,9 +16,11 @@ export interface BotBridgeOptions {
   bot: ActivityHandlerBase;
   /** The bot's Bot Framework credentials (none when it runs anonymously). */
   credentials: ConfigurationBotFrameworkAuthenticationOptions;
+  /** The path of the article view this server serves: the replies' sources link to it. */
+  articlePath: string;
 }
 
-export function botBridge({ adapter, bot, credentials }: BotBridgeOptions): BotTurn {
+export function botBridge({ adapter, bot, credentials, articlePath }: BotBridgeOptions): BotTurn {
   const authentication = localAuthentication(credentials);
   return async (activity) => {
     // The context is revoked once the turn is over, but the array of buffered replies it held stays ours
@@ -26,6 +29,7 @@ export function botBridge({ adapter, bot, credentials }: BotBridgeOptions): BotT
     const expectingReplies = { ...activity, deliveryMode: DeliveryModes.ExpectReplies } as Activity;
     await adapter.processActivityDirect(authentication, expectingReplies, async (context) => {
       replies = context.bufferedReplyActivities;
+      context.turnState.set(ARTICLE_VIEW, articlePath);
       await bot.run(context);
     });
     return replies;

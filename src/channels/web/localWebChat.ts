@@ -14,7 +14,7 @@ import { directLineRoutes, type DirectLineLimits, type DirectLineOptions } from 
 import { channelSettingsFrom, type ChannelSettings } from '../shared/channelSettings.js';
 import type { RouteRegistrar } from '../http/server.js';
 import type { SharedState } from '../state/sharedState.js';
-import { webChatPageRoutes, type WebChatPageOptions } from './page.js';
+import { ARTICLE_PATH, webChatPageRoutes, type WebChatPageOptions } from './page.js';
 import { frameAncestorsFrom } from './securityHeaders.js';
 
 type Env = Readonly<Record<string, string | undefined>>;
@@ -38,7 +38,7 @@ export function localWebChatEnabled(env: Env): boolean {
 /** The routes of the page and its Direct Line, or none when the local Direct Line is off. */
 export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, root, state, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
   if (!localWebChatEnabled(env)) return [];
-  const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env) });
+  const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env), articlePath: ARTICLE_PATH });
   const settings = channelSettingsFrom(env);
   const limits = directLineLimits(settings);
   return [
@@ -50,7 +50,12 @@ export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, roo
       starts: state.limiter('directline-starts', limits.conversationsPerMinute),
       ...directLine,
     }),
-    webChatPageRoutes({ frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS), emergencyNumber: engine.settings.emergencyNumber, root }),
+    webChatPageRoutes({
+      frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS),
+      emergencyNumber: engine.settings.emergencyNumber,
+      root,
+      sentences: engine.content.sentences,
+    }),
   ];
 }
 

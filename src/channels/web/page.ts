@@ -1,19 +1,21 @@
 /**
- * GET / serves the chat page, and /webchat/ its files: Microsoft Web Chat's full bundle from the
- * installed `botframework-webchat` package (never a CDN), the page script, style and icon.
- * Files are read once, revalidated with an ETag and sent gzipped to browsers that accept it.
+ * GET / serves the chat page, GET /article the article view (the whole document, each sentence with
+ * its id as anchor, so a source links to /article#p3s4), and /webchat/ the page's files (assets.ts):
+ * at URLs naming their content hash, cached for a year, brotli- or gzip-compressed when accepted.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { promisify } from 'node:util';
-import { gzip } from 'node:zlib';
+import { join } from 'node:path';
 import type { Request, Response } from 'restify';
+import type { Sentence } from '../../content/document.js';
 import type { RouteRegistrar } from '../http/server.js';
+import { pageAssets, publicFolder, type Asset, type Encoding } from './assets.js';
 import { securityHeaders } from './securityHeaders.js';
 
-const gzipAsync = promisify(gzip);
+/** Where the article view is; a source in a reply to the local page links to ARTICLE_PATH#<sentence id>. */
+export const ARTICLE_PATH = '/article';
+
+const A_YEAR = 365 * 24 * 60 * 60;
 
 export interface WebChatPageOptions {
   /** The CSP frame-ancestors sources: who may show the page in an iframe. */
@@ -22,37 +24,50 @@ export interface WebChatPageOptions {
   emergencyNumber: string;
   /** The project folder: the page's files are in src/channels/web/public, Web Chat in its node_modules. */
   root: string;
+  /** The document's sentences, for the article view. */
+  sentences: readonly Sentence[];
 }
 
-export function webChatPageRoutes({ frameAncestors, emergencyNumber, root }: WebChatPageOptions): RouteRegistrar {
-  const publicFolder = join(root, 'src', 'channels', 'web', 'public');
-  const page = readFileSync(join(publicFolder, 'index.html'), 'utf8').replaceAll('{{emergencyNumber}}', escapeHtml(emergencyNumber));
-  const files = {
-    '/webchat/webchat.js': new StaticFile(readFileSync(webChatBundle(root)), 'text/javascript; charset=utf-8'),
-    '/webchat/chat.js': new StaticFile(readFileSync(join(publicFolder, 'chat.js')), 'text/javascript; charset=utf-8'),
-    '/webchat/chat.css': new StaticFile(readFileSync(join(publicFolder, 'chat.css')), 'text/css; charset=utf-8'),
-    '/webchat/icon.svg': new StaticFile(readFileSync(join(publicFolder, 'icon.svg')), 'image/svg+xml'),
-  };
+export function webChatPageRoutes({ frameAncestors, emergencyNumber, root, sentences }: WebChatPageOptions): RouteRegistrar {
+  const assets = pageAssets(root);
+  const fill = (file: string) => fillTemplate(readFileSync(join(publicFolder(root), file), 'utf8'), assets, { emergencyNumber: escapeHtml(emergencyNumber) });
+  const chatPage = fill('index.html');
+  const article = fill('article.html').replace('{{paragraphs}}', articleHtml(sentences));
   // HEAD too (Node sends the headers alone): health checks and link checkers use it.
   return (server) => {
-    const servePage = async (_req: Request, res: Response) => sendPage(res, page, frameAncestors);
-    server.get('/', servePage);
-    server.head('/', servePage);
-    for (const [path, file] of Object.entries(files)) {
-      const serveFile = async (req: Request, res: Response) => sendFile(req, res, file, securityHeaders(frameAncestors));
-      server.get(path, serveFile);
-      server.head(path, serveFile);
-    }
+    const route = (path: string, handler: (req: Request, res: Response) => Promise<void>) => {
+      server.get(path, handler);
+      server.head(path, handler);
+    };
+    route('/', async (_req, res) => sendHtml(res, chatPage, frameAncestors));
+    route(ARTICLE_PATH, async (_req, res) => sendHtml(res, article, frameAncestors));
+    for (const asset of assets.values()) route(asset.url, async (req, res) => sendAsset(req, res, asset, securityHeaders(frameAncestors)));
   };
 }
 
-/** The package's entry is lib/index.js; its full browser bundle (with Adaptive Cards and markdown) sits in dist/. */
-function webChatBundle(root: string): string {
-  return join(dirname(createRequire(join(root, 'package.json')).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
+/** {{asset:chat.css}} becomes the file's hashed URL, {{name}} the value given. */
+function fillTemplate(template: string, assets: ReadonlyMap<string, Asset>, values: Readonly<Record<string, string>>): string {
+  return template
+    .replace(/\{\{asset:([\w.]+)\}\}/g, (_whole, name: string) => assets.get(name)!.url)
+    .replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
-/** The page with a fresh nonce, which the page script hands to Web Chat for the <style> elements it adds. */
-function sendPage(res: Response, template: string, frameAncestors: string): void {
+/** One section a paragraph, one anchored span a sentence, its number shown (and spoken) before it. */
+function articleHtml(sentences: readonly Sentence[]): string {
+  const paragraphs = [...new Set(sentences.map((sentence) => sentence.paragraph))];
+  return paragraphs
+    .map((paragraph) => {
+      const spans = sentences.filter((sentence) => sentence.paragraph === paragraph).map((sentence) => {
+        const number = sentence.id.replace(/^p\d+s/, '');
+        return `<span class="sentence" id="${sentence.id}"><sup class="sentence-number"><span class="visually-hidden">sentence </span>${number}</sup> ${escapeHtml(sentence.text)}</span>`;
+      });
+      return `<section aria-labelledby="p${paragraph}"><h2 id="p${paragraph}">Paragraph ${paragraph}</h2>\n<p>${spans.join('\n')}</p></section>`;
+    })
+    .join('\n');
+}
+
+/** An HTML page with a fresh nonce, which the chat page's script hands to Web Chat for the <style> elements it adds. */
+function sendHtml(res: Response, template: string, frameAncestors: string): void {
   const nonce = randomBytes(16).toString('base64');
   const body = template.replaceAll('{{nonce}}', nonce);
   res.writeHead(200, {
@@ -64,40 +79,28 @@ function sendPage(res: Response, template: string, frameAncestors: string): void
   res.end(body);
 }
 
-class StaticFile {
-  readonly etag: string;
-  private compressed: Promise<Buffer> | undefined;
-
-  constructor(
-    readonly body: Buffer,
-    readonly contentType: string,
-  ) {
-    this.etag = `"${createHash('sha256').update(body).digest('base64url')}"`;
-  }
-
-  /** Compressed on first use, off the event loop, then kept. */
-  gzipped(): Promise<Buffer> {
-    this.compressed ??= gzipAsync(this.body);
-    return this.compressed;
-  }
-}
-
-async function sendFile(req: Request, res: Response, file: StaticFile, headers: Record<string, string>): Promise<void> {
-  const common = { ...headers, ETag: file.etag, 'Cache-Control': 'no-cache', Vary: 'Accept-Encoding' };
-  if (req.header('if-none-match') === file.etag) {
+async function sendAsset(req: Request, res: Response, asset: Asset, headers: Record<string, string>): Promise<void> {
+  const common = { ...headers, ETag: asset.etag, 'Cache-Control': `public, max-age=${A_YEAR}, immutable`, Vary: 'Accept-Encoding' };
+  if (req.header('if-none-match') === asset.etag) {
     res.writeHead(304, common);
     res.end();
     return;
   }
-  const compress = /\bgzip\b/.test(req.header('accept-encoding') ?? '');
-  const body = compress ? await file.gzipped() : file.body;
+  const encoding = acceptedEncoding(req.header('accept-encoding') ?? '');
+  const body = encoding ? await asset.compressed(encoding) : asset.body;
   res.writeHead(200, {
     ...common,
-    'Content-Type': file.contentType,
+    'Content-Type': asset.contentType,
     'Content-Length': body.length,
-    ...(compress ? { 'Content-Encoding': 'gzip' } : {}),
+    ...(encoding ? { 'Content-Encoding': encoding } : {}),
   });
   res.end(body);
+}
+
+function acceptedEncoding(acceptEncoding: string): Encoding | null {
+  const accepted = (encoding: string) => new RegExp(`(?:^|,)\\s*${encoding}\\s*(?:,|$|;(?!\\s*q=0(?:\\.0*)?\\s*(?:,|$)))`, 'i').test(acceptEncoding);
+  if (accepted('br')) return 'br';
+  return accepted('gzip') ? 'gzip' : null;
 }
 
 function escapeHtml(text: string): string {

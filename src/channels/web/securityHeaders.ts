@@ -32,7 +32,9 @@ function withKeywordQuotes(source: string): string {
  *   nonce BasicTranscript does not pass on); the element is empty, its rules go in through CSSOM,
  *   which CSP does not govern, so the hash of empty content is all it takes;
  * - its spinner and typing animations are images it builds from bytes in the bundle (blob: URLs,
- *   which only the page's own scripts can make).
+ *   which only the page's own scripts can make);
+ * - a link in a reply (the sources' links to the article view) gets an "opens in a new window" icon,
+ *   an image in a data: URL from the bundle. An image cannot run script.
  */
 const EMPTY_STYLE_HASH = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='";
 
@@ -42,7 +44,7 @@ export function contentSecurityPolicy(frameAncestors: string, nonce?: string): s
     "default-src 'none'",
     "script-src 'self'",
     ["style-src 'self'", EMPTY_STYLE_HASH, ...(nonce ? [`'nonce-${nonce}'`] : [])].join(' '),
-    "img-src 'self' blob:",
+    "img-src 'self' blob: data:",
     "connect-src 'self'",
     "base-uri 'none'",
     "form-action 'none'",
