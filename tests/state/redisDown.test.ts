@@ -5,6 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerMessage } from '../../src/channels/bot/reply.js';
+import { ARTICLE_PATH } from '../../src/channels/web/page.js';
 import { DirectLineClient, request, type LocalChatServer } from '../directline/support.js';
 import { askForReplies } from '../http/support.js';
 import { projectEngine } from '../support/engine.js';
@@ -55,7 +56,7 @@ describe('Redis killed mid-run', () => {
     await untilHealth(chat.url, 'ok');
     const after = await DirectLineClient.start(chat.url);
     await after.send(QUESTION);
-    expect((await after.activities()).activities.map((activity) => activity.text)).toEqual([engine.welcome().text, QUESTION, answerMessage(engine.answer(QUESTION)).text]);
+    expect((await after.activities()).activities.map((activity) => activity.text)).toEqual([engine.welcome().text, QUESTION, answerMessage(engine.answer(QUESTION), ARTICLE_PATH).text]);
     await askForReplies(chat.url, { text: QUESTION, conversation });
     const more = await askForReplies(chat.url, { text: 'tell me more', conversation });
     expect(more.texts).not.toEqual([answerMessage(engine.answer('tell me more')).text]);

@@ -5,6 +5,7 @@
  */
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { answerMessage } from '../../src/channels/bot/reply.js';
+import { ARTICLE_PATH } from '../../src/channels/web/page.js';
 import type { RedisClient } from '../../src/channels/shared/redis.js';
 import { nextContext } from '../../src/engine/types.js';
 import { botMessages, DirectLineClient, request, type ActivitySet, type LocalChatServer } from '../directline/support.js';
@@ -19,6 +20,11 @@ const redisServer = useRedisServer();
 /** The text the bot sends for the engine's answer to `question` in that context. */
 function expectedReply(question: string, context = {}): string {
   return answerMessage(engine.answer(question, context)).text!;
+}
+
+/** The same on the local chat page, whose sources link to the article view. */
+function expectedChatReply(question: string): string {
+  return answerMessage(engine.answer(question), ARTICLE_PATH).text!;
 }
 
 describe('two instances, one Redis', () => {
@@ -58,7 +64,7 @@ describe('two instances, one Redis', () => {
     await new Promise((resolve) => setTimeout(resolve, 100));
     await throughA.send(QUESTION);
     const woken: ActivitySet = await held;
-    expect(woken.activities.map((activity) => activity.text)).toEqual([QUESTION, expectedReply(QUESTION)]);
+    expect(woken.activities.map((activity) => activity.text)).toEqual([QUESTION, expectedChatReply(QUESTION)]);
     expect(woken.watermark).toBe('3');
   });
 
@@ -85,7 +91,7 @@ describe('two instances, one Redis', () => {
     const more = await askForReplies(after.url, { text: 'tell me more', conversation });
     expect(more.texts).toEqual([expectedReply('tell me more', nextContext(engine.answer(QUESTION)))]);
     const history = await client.through(after.url).activities();
-    expect(history.activities.map((activity) => activity.text)).toEqual([engine.welcome().text, QUESTION, expectedReply(QUESTION)]);
+    expect(history.activities.map((activity) => activity.text)).toEqual([engine.welcome().text, QUESTION, expectedChatReply(QUESTION)]);
     const refreshed = await request(`${after.url}/directline/tokens/refresh`, { method: 'POST', token: client.conversation.token });
     expect(refreshed.status).toBe(200);
   });
