@@ -12,8 +12,6 @@ import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 
 const DIST = join(PROJECT_ROOT, 'dist');
 const START_TIMEOUT_MS = 20_000;
-/** restify 11 reads process.binding('http_parser'), which Node deprecates (DEP0111): nothing a user can act on. `npm start` passes the same flag. */
-const QUIET_NODE_FLAGS = ['--disable-warning=DEP0111'];
 
 export interface CompiledServer {
   url: string;
@@ -42,7 +40,7 @@ export async function startCompiledServer({ script = 'src/index.js', env = {}, s
   const url = `http://127.0.0.1:${port}`;
   const childEnv = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', ...env };
   const started = performance.now();
-  const child = spawn(process.execPath, [...QUIET_NODE_FLAGS, path], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', stdout, stderr] });
+  const child = spawn(process.execPath, [path], { cwd: PROJECT_ROOT, env: childEnv, stdio: ['ignore', stdout, stderr] });
   const exited = once(child, 'exit').then(([code]) => code as number | null);
   try {
     await untilHealthy(url, exited);

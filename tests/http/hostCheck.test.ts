@@ -35,11 +35,18 @@ describe('anonymous (no MicrosoftAppId)', () => {
   });
   afterAll(() => chat.close());
 
-  it.each(['attacker.example', 'attacker.example:3978', '127.0.0.1.attacker.example', 'localhost.attacker.example', ''])('answers 403 on every route to Host %j', async (host) => {
+  it.each(['attacker.example', 'attacker.example:3978', '127.0.0.1.attacker.example', 'localhost.attacker.example'])('answers 403 on every route to Host %j', async (host) => {
     for (const [method, path, body] of ROUTES) {
       const response = await withHost(chat.url, method, path, host, body);
       expect([path, response.status]).toEqual([path, 403]);
       expect(JSON.parse(response.body)).toEqual({ code: 'Forbidden', message: 'this server answers only requests addressed to it as localhost or by its address' });
+    }
+  });
+
+  it('answers 400 on every route to an empty Host (the malformed-Host guard runs first)', async () => {
+    for (const [method, path, body] of ROUTES) {
+      const response = await withHost(chat.url, method, path, '', body);
+      expect([path, response.status]).toEqual([path, 400]);
     }
   });
 

@@ -19,6 +19,7 @@ import { answerNotFoundPlainly, answerServerFaultsBlandly, ClientError, sendErro
 import { requireExactPath } from './exactPath.js';
 import { requireLocalHost } from './hostCheck.js';
 import { boundAddress } from './localAddresses.js';
+import { rejectMalformedHost } from './hostHeader.js';
 import { readJsonBody } from './jsonBody.js';
 import { followConnections } from './lifecycle.js';
 import { serviceUrlProblem } from './serviceUrl.js';
@@ -59,6 +60,7 @@ export function createServer({ adapter, bot, engine, logger, settings, state, an
   answerNotFoundPlainly(server);
   followConnections(server);
   server.pre(noSniffing);
+  server.pre(rejectMalformedHost);
   if (anonymous) server.pre(requireLocalHost(boundAddress(server), listenHost));
   server.use(requireExactPath);
   const guards: RouteGuards = { limitPerClient: limitPerClient(state.limiter('client', settings.rateLimitPerMinute)), readJson: readJsonBody(settings.maxBodyBytes) };
