@@ -25,6 +25,8 @@ export async function bundleServer(entry: string, outfile: string): Promise<void
     minifySyntax: true,
     // restify's optional DTrace support: a native module that is not installed.
     external: ['dtrace-provider'],
+    // node-fetch 2 (inside botbuilder) requires Node's deprecated punycode module (DEP0040 warning on Node 22+); the npm package is the same code.
+    alias: { punycode: 'punycode/' },
     logLevel: 'warning',
   });
 }
