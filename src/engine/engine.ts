@@ -154,8 +154,7 @@ class AnswerEngine implements Engine {
     const analysis = this.model.featurizer.analyzeWords(topic === normalized ? words : topic.split(' '));
     const coverage = this.coverage(analysis.contentStems);
     const inScope = coverage === 1;
-    const safetyText = this.safetyTextOf(words);
-    const safetyIntent = this.safetyMatch(safetyText, normalized, inScope);
+    const safetyIntent = this.safetyIntentOf(words, normalized, inScope);
     if (safetyIntent) return this.respond(question, safetyIntent, 1);
     // "tell me more" with nothing said before has no topic: say what the document covers.
     if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent, context.seen) : this.systemAnswer(question, 'fallback');
@@ -182,8 +181,11 @@ class AnswerEngine implements Engine {
    * rules read the corrected text too ("i wnat to kil mysef"). Corrections never decide another
    * rule: "lyrics" must not become the medicine "lyrica".
    */
-  private safetyMatch(safetyText: string, normalized: string, inScope: boolean): string | null {
-    return this.safety.match(normalized, inScope) ?? (safetyText === normalized ? null : this.safety.match(safetyText, inScope, true));
+  private safetyIntentOf(words: readonly string[], normalized: string, inScope: boolean): string | null {
+    const asTyped = this.safety.match(normalized, inScope);
+    if (asTyped) return asTyped;
+    const corrected = this.safetyTextOf(words);
+    return corrected === normalized ? null : this.safety.match(corrected, inScope, true);
   }
 
   /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
@@ -212,7 +214,7 @@ class AnswerEngine implements Engine {
   /** Too long to classify, but read whole by the safety rules: an emergency is never missed for length. */
   private answerTooLong(question: string): Answer {
     const words = this.wordsOf(question);
-    const safetyIntent = this.safetyMatch(this.safetyTextOf(words), words.join(' '), false);
+    const safetyIntent = this.safetyIntentOf(words, words.join(' '), false);
     return safetyIntent ? this.respond(question, safetyIntent, 1) : this.systemAnswer(question, 'too_long');
   }
 
