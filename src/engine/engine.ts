@@ -32,6 +32,13 @@ export interface Tuning {
    * the worst failure there is.
    */
   crisisNet: number;
+  /**
+   * Without crisis evidence, a crisis intent answers when the crisis model's log-odds reach
+   * crisisLogOdds and the crisis intents hold crisisShare of the classifier's top three: two
+   * models that learned differently must agree.
+   */
+  crisisLogOdds: number;
+  crisisShare: number;
   /** Share of a question's content words the training vocabulary must know before anything but a fallback. */
   minCoverage: number;
   /** A passage must contain this many of the question's content words and this share of them. */
@@ -47,6 +54,8 @@ export const DEFAULT_TUNING: Tuning = {
   clarifyThreshold: 0.25,
   clarifyShare: 0.5,
   crisisNet: 0.4,
+  crisisLogOdds: 10,
+  crisisShare: 0.5,
   minCoverage: 0.5,
   passageMinMatched: 2,
   passageMinCoverage: 0.75,
@@ -162,7 +171,7 @@ class AnswerEngine implements Engine {
     if (trained) return this.respond(question, trained, 1);
     const ranked = this.model.classifier.rankByEvidence(analysis.features);
     // The evidence behind the classifier is read as typed: a correction ("alice" -> "alive", "pull" -> "pill") is no evidence.
-    const crisis = this.crisisAmong(ranked, normalized);
+    const crisis = this.crisisAmong(ranked, normalized, analysis.features);
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
     const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, normalized);
     return this.speaksOfTheMedicine(answer) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
@@ -233,8 +242,14 @@ class AnswerEngine implements Engine {
     return Boolean(context.lastIntent) || this.topicAnchors.some((anchor) => anchor.test(normalized));
   }
 
-  private crisisAmong(ranked: readonly Ranked[], normalized: string): Ranked | undefined {
-    return ranked.find((r) => r.probability >= this.tuning.crisisNet && this.safety.isCrisisIntent(r.label) && this.safety.showsCrisis(normalized));
+  /** The crisis intent to answer with, if the classifier's ranking and the crisis model say so. */
+  private crisisAmong(ranked: readonly Ranked[], normalized: string, features: readonly string[]): Ranked | undefined {
+    const crisis = ranked.filter((r) => this.safety.isCrisisIntent(r.label));
+    const top = crisis[0];
+    if (top === undefined || this.safety.isExceptedFrom(top.label, normalized)) return undefined;
+    if (top.probability >= this.tuning.crisisNet && this.safety.showsCrisis(normalized)) return top;
+    const share = crisis.reduce((sum, r) => sum + r.probability, 0);
+    return modelsAgreeOnCrisis(share, this.model.crisisModel.score(features), this.tuning) ? top : undefined;
   }
 
   /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */
@@ -365,6 +380,11 @@ class AnswerEngine implements Engine {
   private sourcesOf(response: ResponseDefinition): Source[] {
     return response.sources.map((id) => this.sentences.get(id)!);
   }
+}
+
+/** Whether the classifier's crisis share and the crisis model's log-odds both clear their thresholds. */
+export function modelsAgreeOnCrisis(share: number, logOdds: number, tuning: Pick<Tuning, 'crisisShare' | 'crisisLogOdds'>): boolean {
+  return share >= tuning.crisisShare && logOdds >= tuning.crisisLogOdds;
 }
 
 function round(value: number): number {

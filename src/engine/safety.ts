@@ -1,6 +1,6 @@
 /** The rule layer: ordered patterns over the normalised text, checked before any classifier. */
 import { compilePattern, expandLists } from '../content/patterns.js';
-import type { SafetyRule } from '../content/load.js';
+import { crisisIntentIds, type SafetyRule } from '../content/load.js';
 import { mostSelectiveSets, requiredLiterals, type Requirement } from './literals.js';
 import { indexable, LiteralPrefilter } from './prefilter.js';
 
@@ -60,7 +60,7 @@ export class SafetyRules {
     this.crisisPatterns = content.crisisEvidence.map(compile);
     this.instructionsToBot = content.instructionsToBot.length > 0 ? new RegExp(content.instructionsToBot.map((p) => compile(p).source).join('|'), 'g') : null;
     this.medicationOnlyIntents = new Set(content.rules.filter((r) => r.onlyAboutMedication).map((r) => r.intent));
-    this.crisisIntents = new Set(content.rules.filter((r) => !r.onlyAboutMedication).map((r) => r.intent));
+    this.crisisIntents = crisisIntentIds(content);
     this.rules = content.rules.map((rule) => ({ intent: rule.intent, unless: rule.unless.map(compile) }));
     this.patterns = content.rules.flatMap((rule, index) => rule.patterns.map((pattern) => ({ regexp: compile(pattern), rule: index })));
     if (requirements.length !== this.patterns.length) throw new Error('safety requirements do not fit these rules');
@@ -106,6 +106,11 @@ export class SafetyRules {
   /** Whether the text has a word or phrase of crisis (`crisis_evidence`): a medicine named is not one. */
   showsCrisis(normalizedText: string): boolean {
     return this.crisisPatterns.some((p) => p.test(normalizedText));
+  }
+
+  /** Whether an `unless` of this intent's rules matches: an everyday idiom ("dying to know") that the classifier must respect too. */
+  isExceptedFrom(intent: string, normalizedText: string): boolean {
+    return this.rules.some((rule) => rule.intent === intent && rule.unless.some((p) => p.test(normalizedText)));
   }
 
   /** A crisis intent: one whose rules apply to any message (self-harm, overdose). */

@@ -3,8 +3,9 @@
  * learnLanguage() does the costly part once and returns it as plain data (a snapshot);
  * languageModelFrom() turns a snapshot back into a working model, which a restart does from cache.
  */
-import type { Content } from '../content/load.js';
+import { crisisIntentIds, type Content } from '../content/load.js';
 import { IntentClassifier, type ClassifierSnapshot, type TrainingExample } from './classifier.js';
+import { CrisisModel, type CrisisModelSnapshot } from './crisisModel.js';
 import { Featurizer, type FeatureOptions } from './features.js';
 import { Normalizer } from './normalize.js';
 import { SentenceRetriever, sentenceWeights } from './retrieval.js';
@@ -20,6 +21,7 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = { functionWords: 'questions',
 export interface LanguageSnapshot {
   options: ModelOptions;
   classifier: ClassifierSnapshot;
+  crisisModel: CrisisModelSnapshot;
   /** How often each normalised word occurs in the training texts and the document. */
   wordCounts: [string, number][];
   /** The content stems of each document sentence, in order. */
@@ -34,6 +36,7 @@ export interface LanguageModel {
   normalizer: Normalizer;
   featurizer: Featurizer;
   classifier: IntentClassifier;
+  crisisModel: CrisisModel;
   retriever: SentenceRetriever;
   /** Stems of every content word the in-scope intents and the document use. */
   inScopeStems: ReadonlySet<string>;
@@ -78,15 +81,15 @@ export function trainingExamples(content: Content, options: FeatureOptions = DEF
 export function learnLanguage(content: Content, options: ModelOptions = DEFAULT_MODEL_OPTIONS): LanguageSnapshot {
   const { featurizer, utterances, sentenceWords } = featurizerOf(content, options);
   const analyses = utterances.map((u) => featurizer.analyzeWords(u.words));
-  const { classifier } = IntentClassifier.train(
-    analyses.map((a, i) => ({ features: a.features, label: utterances[i]!.intent })),
-    options,
-  );
+  const examples = analyses.map((a, i) => ({ features: a.features, label: utterances[i]!.intent }));
+  const { classifier } = IntentClassifier.train(examples, options);
+  const crisisIntents = crisisIntentIds(content);
   const sentenceStems = sentenceWords.map((words) => featurizer.analyzeWords(words).contentStems);
   const inScopeStems = new Set([...sentenceStems.flat(), ...analyses.filter((_, i) => utterances[i]!.inScope).flatMap((a) => a.contentStems)]);
   return {
     options,
     classifier: classifier.snapshot(),
+    crisisModel: CrisisModel.train(examples, (label) => crisisIntents.has(label)).snapshot(),
     wordCounts: [...featurizer.wordCounts],
     sentenceStems,
     sentenceWeights: sentenceWeights(sentenceStems),
@@ -102,6 +105,7 @@ export function languageModelFrom(snapshot: LanguageSnapshot, synonyms: Readonly
     normalizer,
     featurizer: new Featurizer(normalizer, new Map(snapshot.wordCounts), snapshot.options),
     classifier: new IntentClassifier(snapshot.classifier),
+    crisisModel: new CrisisModel(snapshot.crisisModel),
     retriever: new SentenceRetriever(snapshot.sentenceStems, snapshot.sentenceWeights),
     inScopeStems: new Set(snapshot.inScopeStems),
     utteranceIntents: new Map(snapshot.utteranceIntents),

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DEFAULT_TUNING, modelsAgreeOnCrisis } from '../../src/engine/engine.js';
 import { toSpecAnswer, nextContext, type Answer } from '../../src/engine/types.js';
 import { projectEngine } from '../support/engine.js';
 
@@ -98,6 +99,26 @@ describe('safety first', () => {
     const long = `${'I have been thinking a lot. '.repeat(100)} I want to kill myself.`;
     expect(engine.answer(long).intent).toBe('safety.self_harm');
   });
+});
+
+describe('a crisis reply without crisis words needs both models', () => {
+  const { crisisShare, crisisLogOdds } = DEFAULT_TUNING;
+  it.each([
+    [crisisShare, crisisLogOdds, true],
+    [crisisShare + 0.01, crisisLogOdds + 0.01, true],
+    [crisisShare - 0.01, crisisLogOdds + 5, false],
+    [crisisShare + 0.3, crisisLogOdds - 0.01, false],
+    [0, 0, false],
+  ])('share %f, log-odds %f: %s', (share, logOdds, expected) => {
+    expect(modelsAgreeOnCrisis(share, logOdds, DEFAULT_TUNING)).toBe(expected);
+  });
+
+  it.each(['My note is on the kitchen table. I hope it explains things.', 'gave my dog to my sister today. she doesnt know why'])(
+    'answers indirect wording with the crisis reply: %s',
+    (question) => {
+      expect(engine.answer(question)).toMatchObject({ kind: 'safety', intent: 'safety.self_harm' });
+    },
+  );
 });
 
 describe('conversation context', () => {
