@@ -1,5 +1,6 @@
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
 import { BotAdapter } from '../../src/channels/bot/adapter.js';
+import { answerMessage } from '../../src/channels/bot/reply.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingLogger } from '../bot/conversation.js';
 import { projectEngine } from '../support/engine.js';
@@ -10,6 +11,8 @@ import { askForReplies, messageActivity, NO_CHANNEL, postJson, postRaw, postStre
 const { content, engine } = projectEngine();
 const p1s1 = content.sentences.find((s) => s.id === 'p1s1')!.text;
 const APP_ID = '00000000-0000-4000-8000-000000000001';
+const CRISIS = 'i took the whole bottle';
+const DOSING = 'how many mg should i take';
 
 let channel: Awaited<ReturnType<typeof startChannelService>>;
 beforeAll(async () => {
@@ -278,6 +281,15 @@ describe('limits', () => {
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
       expect(await refused.json()).toMatchObject({ code: 'TooManyRequests' });
+    }));
+
+  it('answers a crisis message beyond the per-client limit with the crisis reply; any other message, a dosing question too, gets 429', () =>
+    withServer({ RATE_LIMIT_PER_MINUTE: '1' }, async (url) => {
+      expect((await askForReplies(url)).status).toBe(200);
+      expect((await askForReplies(url)).status).toBe(429);
+      expect(engine.answer(DOSING).kind).toBe('safety');
+      expect((await askForReplies(url, { text: DOSING })).status).toBe(429);
+      expect(await askForReplies(url, { text: CRISIS })).toEqual({ status: 200, texts: [answerMessage(engine.answer(CRISIS)).text] });
     }));
 
   it('has no per-client or per-conversation limit with RATE_LIMIT_PER_MINUTE=0', () =>
