@@ -82,7 +82,7 @@ export function createServer({ adapter, bot, engine, logger, settings, state, an
     gate.tokenShapeCheck(!anonymous),
     guards.readJson,
     ...limitAfterBody,
-    rejectNonActivities(boundAddress(server)),
+    rejectNonActivities(boundAddress(server), logger),
     runTurn(adapter, bot, gate),
   );
   const health = healthCheck(engine, state.health);
@@ -107,17 +107,21 @@ function noSniffing(_req: Request, res: Response, next: Next): void {
 }
 
 /** 400 for a body that is not an activity with well-typed fields, or whose replies would go to this server itself. */
-function rejectNonActivities(server: () => Pick<AddressInfo, 'port'>) {
+function rejectNonActivities(server: () => Pick<AddressInfo, 'port'>, logger: Logger) {
   return (req: Request, res: Response, next: Next): void => {
-    const problem = inboundActivityProblem(req.body) ?? serviceUrlOf(req.body, server());
-    if (!problem) return next();
-    sendError(res, new ClientError(400, 'BadRequest', problem));
-    return next(false);
+    activityProblem(req.body, server(), logger).then((problem) => {
+      if (!problem) return next();
+      sendError(res, new ClientError(400, 'BadRequest', problem));
+      return next(false);
+    }, next);
   };
 }
 
-function serviceUrlOf(activity: { serviceUrl?: string }, server: Pick<AddressInfo, 'port'>): string | undefined {
-  return activity.serviceUrl === undefined ? undefined : serviceUrlProblem(activity.serviceUrl, server);
+async function activityProblem(body: unknown, server: Pick<AddressInfo, 'port'>, logger: Logger): Promise<string | undefined> {
+  const problem = inboundActivityProblem(body);
+  if (problem) return problem;
+  const { serviceUrl } = body as { serviceUrl?: string };
+  return serviceUrl === undefined ? undefined : serviceUrlProblem(serviceUrl, server, logger);
 }
 
 /** Authenticates the request, then runs its turn; a 5xx the turn answers (an invoke's) becomes the server's bland 500. */
