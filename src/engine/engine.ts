@@ -95,6 +95,8 @@ const CRISIS_WORDS = 'crisis_words';
 
 export interface Engine {
   answer(question: string, context?: ConversationContext): Answer;
+  /** Whether the answer is a crisis reply (self-harm, an overdose): one that no limit may withhold. */
+  isCrisis(answer: Answer): boolean;
   /** The welcome text and starter questions. */
   welcome(): { text: string; suggestions: Suggestion[] };
   /** A system message by name (rate_limited, error, ...), placeholders filled. */
@@ -175,6 +177,10 @@ class AnswerEngine implements Engine {
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
     const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, normalized);
     return this.speaksOfTheMedicine(answer) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
+  }
+
+  isCrisis(answer: Answer): boolean {
+    return answer.kind === 'safety' && answer.intent !== null && this.safety.isCrisisIntent(answer.intent);
   }
 
   /** The question's normalised words: disguises undone, instructions aimed at the bot left out. */

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { answerMessage } from '../../src/channels/bot/reply.js';
 import { closeGracefully } from '../../src/channels/http/lifecycle.js';
 import { messageActivity, NO_CHANNEL, postJson } from '../http/support.js';
 import { projectEngine } from '../support/engine.js';
@@ -6,6 +7,7 @@ import { botMessages, DirectLineClient, request, startLocalChat, type ActivitySe
 
 const { engine } = projectEngine();
 const HALF_LIFE = 'what is the half-life of clonazepam';
+const CRISIS = 'i took the whole bottle';
 
 describe('the local Direct Line, with the real bot behind the CloudAdapter', () => {
   let chat: LocalChatServer;
@@ -178,6 +180,21 @@ describe('the per-client limit', () => {
       expect((await request(`${chat.url}/directline/tokens/generate`, { method: 'POST' })).status).toBe(429);
       expect((await postJson(`${chat.url}/api/messages`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }))).status).toBe(429);
       expect(botMessages(await client.activities())).toHaveLength(3);
+    } finally {
+      await chat.close();
+    }
+  });
+
+  it('answers a crisis message beyond the limit with the crisis reply (the body is read to know); any other message gets 429', async () => {
+    const chat = await startLocalChat({ RATE_LIMIT_PER_MINUTE: '2' }, { pollHoldMs: 50 });
+    try {
+      const client = await DirectLineClient.start(chat.url);
+      await client.send(HALF_LIFE);
+      const { watermark } = await client.activities();
+      const refused = await request(client.activitiesUrl, { method: 'POST', token: client.conversation.token, body: { type: 'message', text: HALF_LIFE } });
+      expect(refused.status).toBe(429);
+      await client.send(CRISIS);
+      expect(botMessages(await client.activities(watermark)).map((reply) => reply.text)).toEqual([answerMessage(engine.answer(CRISIS)).text]);
     } finally {
       await chat.close();
     }

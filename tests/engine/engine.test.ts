@@ -88,6 +88,14 @@ describe('safety first', () => {
     expect(answer.text).toMatch(/prescriber|pharmacist/);
   });
 
+  it('calls a crisis only the self-harm and overdose replies, not the other safety replies', () => {
+    const crises = ['i want to end my life', 'someone took too many pills and will not wake up', 'i took the whole bottle'];
+    const otherSafety = ['can I take an extra 2mg tonight', 'how many mg should i take', 'can i drink alcohol on clonazepam'];
+    expect(crises.map((question) => engine.isCrisis(engine.answer(question)))).toEqual([true, true, true]);
+    expect(otherSafety.map((question) => [engine.answer(question).kind, engine.isCrisis(engine.answer(question))])).toEqual(otherSafety.map(() => ['safety', false]));
+    expect(engine.isCrisis(engine.answer('what is clonazepam?'))).toBe(false);
+  });
+
   it('does not raise an alarm for ordinary words near the crisis patterns', () => {
     const ordinary = ['i take a lot of clonazepam for my anxiety', 'i want to disappear for the weekend', 'i find it hard to wake up in the morning on clonazepam', 'ok i am done, thanks'];
     for (const question of ordinary) {

@@ -1,5 +1,9 @@
+import { lookup } from 'node:dns/promises';
 import { connect, createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { hostname } from 'node:os';
 import { BotAdapter } from '../../src/channels/bot/adapter.js';
+import { answerMessage } from '../../src/channels/bot/reply.js';
+import { isThisMachine } from '../../src/channels/http/localAddresses.js';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordingLogger } from '../bot/conversation.js';
 import { projectEngine } from '../support/engine.js';
@@ -10,6 +14,10 @@ import { askForReplies, messageActivity, NO_CHANNEL, postJson, postRaw, postStre
 const { content, engine } = projectEngine();
 const p1s1 = content.sentences.find((s) => s.id === 'p1s1')!.text;
 const APP_ID = '00000000-0000-4000-8000-000000000001';
+const CRISIS = 'i took the whole bottle';
+const DOSING = 'how many mg should i take';
+/** A name no resolver knows (RFC 6761 keeps .invalid unassigned). */
+const UNRESOLVABLE = 'nowhere.invalid';
 
 let channel: Awaited<ReturnType<typeof startChannelService>>;
 beforeAll(async () => {
@@ -88,6 +96,30 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
     const response = await postJson(`${bot.url}/api/messages`, messageActivity(selfUrl(bot.url)));
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ code: 'BadRequest', message: 'the serviceUrl points at this server' });
+  });
+
+  it("refuses with 400 a serviceUrl whose host name resolves to this machine (the machine's own name), with this port", async () => {
+    const name = hostname();
+    const addresses = await lookup(name, { all: true });
+    expect(addresses.some(({ address }) => isThisMachine(address)), `${name} resolves to this machine`).toBe(true);
+    const response = await postJson(`${bot.url}/api/messages`, messageActivity(bot.url.replace('127.0.0.1', name)));
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ code: 'BadRequest', message: 'the serviceUrl points at this server' });
+  });
+
+  it('refuses with 400 and a warning a serviceUrl on this port whose host name cannot be resolved; on another port no name is looked up', async () => {
+    const { logger, records } = recordingLogger();
+    const logged = await startServer(engine, { logger });
+    try {
+      const response = await postJson(`${logged.url}/api/messages`, messageActivity(logged.url.replace('127.0.0.1', UNRESOLVABLE)));
+      expect(response.status).toBe(400);
+      expect(await response.json()).toEqual({ code: 'BadRequest', message: 'the serviceUrl host name could not be resolved' });
+      expect((await askForReplies(logged.url, { serviceUrl: `http://${UNRESOLVABLE}:9` })).status).toBe(200);
+      const refusals = records.filter((record) => record.msg === 'serviceUrl refused: its host name could not be resolved');
+      expect(refusals).toEqual([expect.objectContaining({ level: 40, hostname: UNRESOLVABLE, code: expect.any(String) })]);
+    } finally {
+      await logged.close();
+    }
   });
 
   it('refuses with 400 a serviceUrl that is not an http(s) URL', async () => {
@@ -278,6 +310,15 @@ describe('limits', () => {
       expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
       expect(Number(refused.headers.get('retry-after'))).toBeLessThanOrEqual(60);
       expect(await refused.json()).toMatchObject({ code: 'TooManyRequests' });
+    }));
+
+  it('answers a crisis message beyond the per-client limit with the crisis reply; any other message, a dosing question too, gets 429', () =>
+    withServer({ RATE_LIMIT_PER_MINUTE: '1' }, async (url) => {
+      expect((await askForReplies(url)).status).toBe(200);
+      expect((await askForReplies(url)).status).toBe(429);
+      expect(engine.answer(DOSING).kind).toBe('safety');
+      expect((await askForReplies(url, { text: DOSING })).status).toBe(429);
+      expect(await askForReplies(url, { text: CRISIS })).toEqual({ status: 200, texts: [answerMessage(engine.answer(CRISIS)).text] });
     }));
 
   it('has no per-client or per-conversation limit with RATE_LIMIT_PER_MINUTE=0', () =>

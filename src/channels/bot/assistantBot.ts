@@ -10,7 +10,6 @@ import {
   TeamsActivityHandler,
   TurnContext,
   type Activity,
-  type Mention,
   type Storage,
   type StoreItem,
 } from 'botbuilder';
@@ -21,6 +20,7 @@ import { nextContext, type Answer, type ConversationContext } from '../../engine
 import type { ReviewLog } from '../review/reviewLog.js';
 import { RateLimiter, type Limiter } from '../shared/rateLimiter.js';
 import { JsonCheckedConversationState } from './conversationState.js';
+import { questionOf } from './question.js';
 import { ARTICLE_VIEW, answerMessage, welcomeMessage } from './reply.js';
 
 export interface AssistantBotOptions {
@@ -149,35 +149,4 @@ export class AssistantBot extends TeamsActivityHandler {
  */
 function seesRepliesAsTheyAreSent(activity: Activity): boolean {
   return activity.deliveryMode !== DeliveryModes.ExpectReplies;
-}
-
-/**
- * What a message asks: its text without the bot's @mentions (Teams channels and group chats), or,
- * when there is no text, a card submission's `text` or `question` field (or a string value).
- * Empty when there is nothing to read (attachments only): the engine answers that politely.
- */
-function questionOf(activity: Activity): string {
-  const typed = withoutBotMentions(activity);
-  if (typed.trim() !== '') return typed;
-  return submittedText(activity.value) ?? typed;
-}
-
-/** Like TurnContext.removeRecipientMention, but removes every mention of the bot and tolerates text-less activities and malformed entities. */
-function withoutBotMentions(activity: Activity): string {
-  const botId = activity.recipient?.id;
-  const entities: unknown[] = Array.isArray(activity.entities) ? activity.entities : [];
-  const mentionTexts = entities.filter((entity) => isMentionOf(botId, entity)).map((mention) => mention.text);
-  return mentionTexts.reduce((text, mention) => text.replaceAll(mention, ''), typeof activity.text === 'string' ? activity.text : '').trim();
-}
-
-function isMentionOf(id: string | undefined, entity: unknown): entity is Mention {
-  const mention = entity as Partial<Mention> | null;
-  return mention?.type === 'mention' && mention.mentioned?.id === id && typeof mention.text === 'string' && mention.text !== '';
-}
-
-function submittedText(value: unknown): string | undefined {
-  if (typeof value === 'string') return value;
-  if (typeof value !== 'object' || value === null) return undefined;
-  const { text, question } = value as Record<string, unknown>;
-  return [text, question].find((field): field is string => typeof field === 'string');
 }

@@ -5,11 +5,12 @@
  * Each conversation has a random token; its endpoints need it as `Authorization: Bearer <token>`.
  * Starting a conversation needs none (like the anonymous bot endpoint); a token from
  * /tokens/generate starts that token's conversation.
- * Every POST (each starts a turn or a conversation) counts toward the per-client limit; polls do
- * not: Web Chat polls all the time, a poll runs no turn and needs the conversation's token. Polls
- * are limited instead by how many a client address and a conversation may hold at once, and each
- * answers at most a page of activities (Direct Line 3.0 lets a server return fewer, with the
- * watermark to ask for the rest). Starting conversations has a limit of its own, for all clients
+ * Every POST (each starts a turn or a conversation) counts toward the per-client limit, though a
+ * message in crisis is answered beyond it (its body is read to know). Polls do not count: Web Chat
+ * polls all the time, a poll runs no turn and needs the conversation's token. Polls are limited
+ * instead by how many a client address and a conversation may hold at once, and each answers at
+ * most a page of activities (Direct Line 3.0 lets a server return fewer, with the watermark to ask
+ * for the rest). Starting conversations has a limit of its own, for all clients
  * together: a full store answers 503 rather than forget a conversation in use.
  */
 import type { Activity } from 'botbuilder';
@@ -62,7 +63,7 @@ export function directLineRoutes({
   pollHoldMs = DEFAULT_POLL_HOLD_MS,
   ...wiring
 }: DirectLineOptions): RouteRegistrar {
-  return (server, { limitPerClient, readJson }) => {
+  return (server, { limitPerClient, limitMessagesPerClient: messages, readJson }) => {
     const closing = abortOnClose(server);
     const directLine = new LocalDirectLine({ ...wiring, conversations, limits, starts, pollHoldMs, serviceUrl: () => `${server.url}/directline` });
     const handle = handleWith(wiring.logger);
@@ -70,7 +71,7 @@ export function directLineRoutes({
     server.post('/directline/tokens/refresh', limitPerClient, handle((req, res) => directLine.refreshToken(req, res)));
     server.post('/directline/conversations', limitPerClient, readJson, handle((req, res) => directLine.startConversation(req, res)));
     server.get('/directline/conversations/:conversationId/activities', handle((req, res) => directLine.getActivities(req, res, closing)));
-    server.post('/directline/conversations/:conversationId/activities', limitPerClient, readJson, handle((req, res) => directLine.postActivity(req, res)));
+    server.post('/directline/conversations/:conversationId/activities', messages.beforeBody, readJson, messages.afterBody, handle((req, res) => directLine.postActivity(req, res)));
   };
 }
 

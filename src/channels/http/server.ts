@@ -11,9 +11,10 @@ import restify, { type Next, type Request, type RequestHandler, type Response, t
 import type { Engine } from '../../engine/engine.js';
 import type { BotAdapter } from '../bot/adapter.js';
 import { inboundActivityProblem } from '../bot/inboundActivity.js';
+import { isCrisisMessage } from '../bot/question.js';
 import type { ChannelSettings } from '../shared/channelSettings.js';
 import type { SharedState } from '../state/sharedState.js';
-import { limitPerClient } from './clientRateLimit.js';
+import { limitMessagesPerClient, limitPerClient, type MessageLimit } from './clientRateLimit.js';
 import { AuthenticationGate } from './botAuthentication.js';
 import { answerNotFoundPlainly, answerServerFaultsBlandly, ClientError, sendError } from './errors.js';
 import { requireExactPath } from './exactPath.js';
@@ -28,6 +29,8 @@ import { serviceUrlProblem } from './serviceUrl.js';
 export interface RouteGuards {
   /** 429 once the client address has used its requests of the minute (one budget for every guarded route). */
   limitPerClient: RequestHandler;
+  /** The same budget for a route that carries a message: its steps go before and after readJson, so a crisis message is answered beyond it. */
+  limitMessagesPerClient: MessageLimit;
   /** Reads the JSON body into req.body within the size limit (413, 415 or 400 otherwise). */
   readJson: RequestHandler;
 }
@@ -63,10 +66,25 @@ export function createServer({ adapter, bot, engine, logger, settings, state, an
   server.pre(rejectMalformedHost);
   if (anonymous) server.pre(requireLocalHost(boundAddress(server), listenHost));
   server.use(requireExactPath);
-  const guards: RouteGuards = { limitPerClient: limitPerClient(state.limiter('client', settings.rateLimitPerMinute)), readJson: readJsonBody(settings.maxBodyBytes) };
+  const perClient = state.limiter('client', settings.rateLimitPerMinute);
+  const guards: RouteGuards = {
+    limitPerClient: limitPerClient(perClient),
+    limitMessagesPerClient: limitMessagesPerClient(perClient, (body) => isCrisisMessage(engine, body)),
+    readJson: readJsonBody(settings.maxBodyBytes),
+  };
   const gate = new AuthenticationGate(adapter, logger, settings.rateLimitPerMinute);
-  const clientGuards = anonymous ? [guards.limitPerClient, gate.refuseFailingClients] : [gate.refuseFailingClients];
-  server.post('/api/messages', ...clientGuards, gate.tokenShapeCheck(!anonymous), guards.readJson, rejectNonActivities(boundAddress(server)), runTurn(adapter, bot, gate));
+  const { beforeBody, afterBody } = guards.limitMessagesPerClient;
+  const [limitBeforeBody, limitAfterBody] = anonymous ? [[beforeBody], [afterBody]] : [[], []];
+  server.post(
+    '/api/messages',
+    ...limitBeforeBody,
+    gate.refuseFailingClients,
+    gate.tokenShapeCheck(!anonymous),
+    guards.readJson,
+    ...limitAfterBody,
+    rejectNonActivities(boundAddress(server), logger),
+    runTurn(adapter, bot, gate),
+  );
   const health = healthCheck(engine, state.health);
   server.get('/healthz', health);
   server.head('/healthz', health);
@@ -89,17 +107,21 @@ function noSniffing(_req: Request, res: Response, next: Next): void {
 }
 
 /** 400 for a body that is not an activity with well-typed fields, or whose replies would go to this server itself. */
-function rejectNonActivities(server: () => Pick<AddressInfo, 'port'>) {
+function rejectNonActivities(server: () => Pick<AddressInfo, 'port'>, logger: Logger) {
   return (req: Request, res: Response, next: Next): void => {
-    const problem = inboundActivityProblem(req.body) ?? serviceUrlOf(req.body, server());
-    if (!problem) return next();
-    sendError(res, new ClientError(400, 'BadRequest', problem));
-    return next(false);
+    activityProblem(req.body, server(), logger).then((problem) => {
+      if (!problem) return next();
+      sendError(res, new ClientError(400, 'BadRequest', problem));
+      return next(false);
+    }, next);
   };
 }
 
-function serviceUrlOf(activity: { serviceUrl?: string }, server: Pick<AddressInfo, 'port'>): string | undefined {
-  return activity.serviceUrl === undefined ? undefined : serviceUrlProblem(activity.serviceUrl, server);
+async function activityProblem(body: unknown, server: Pick<AddressInfo, 'port'>, logger: Logger): Promise<string | undefined> {
+  const problem = inboundActivityProblem(body);
+  if (problem) return problem;
+  const { serviceUrl } = body as { serviceUrl?: string };
+  return serviceUrl === undefined ? undefined : serviceUrlProblem(serviceUrl, server, logger);
 }
 
 /** Authenticates the request, then runs its turn; a 5xx the turn answers (an invoke's) becomes the server's bland 500. */
