@@ -11,7 +11,7 @@ import restify, { type Next, type Request, type RequestHandler, type Response, t
 import type { Engine } from '../../engine/engine.js';
 import type { BotAdapter } from '../bot/adapter.js';
 import { inboundActivityProblem } from '../bot/inboundActivity.js';
-import type { ChannelSettings } from '../shared/channelSettings.js';
+import type { ServerSettings } from '../shared/settings.js';
 import type { SharedState } from '../state/sharedState.js';
 import { limitPerClient } from './clientRateLimit.js';
 import { AuthenticationGate } from './botAuthentication.js';
@@ -40,7 +40,7 @@ export interface ServerOptions {
   bot: ActivityHandlerBase;
   engine: Engine;
   logger: Logger;
-  settings: Pick<ChannelSettings, 'maxBodyBytes' | 'rateLimitPerMinute'>;
+  settings: Pick<ServerSettings, 'maxBodyBytes' | 'rateLimitPerMinute'>;
   /** Where the per-client limit counts, and whether that store can be reached (for /healthz). */
   state: Pick<SharedState, 'limiter' | 'health'>;
   /**
