@@ -10,10 +10,13 @@ import type * as App from './channels/app.js';
 import { loadBundle } from './channels/shared/codeCache.js';
 import { loadDotEnv } from './channels/shared/env.js';
 import { cacheFile, loadEngine, PROJECT_ROOT } from './channels/shared/loadEngine.js';
+import { mapStackTraces } from './channels/shared/stackTraces.js';
 
-const BUNDLE = join(PROJECT_ROOT, 'dist', 'server.cjs');
+const DIST = join(PROJECT_ROOT, 'dist');
+const BUNDLE = join(DIST, 'server.cjs');
 const CODE_CACHE = cacheFile('server.cjs.v8');
 
+mapStackTraces(DIST);
 loadDotEnv();
 const bundle = loadBundle<typeof App>(BUNDLE, CODE_CACHE);
 const { createApp, settingsFrom, settingsOrExit } = bundle.exports;
