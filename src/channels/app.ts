@@ -11,6 +11,7 @@ import { createAdapter } from './bot/adapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
 import { closeGracefully, exposureWarning, measureEventLoopDelay } from './http/lifecycle.js';
 import { createServer } from './http/server.js';
+import { announceStart } from './http/startupNotice.js';
 import { createLogger, routeConsoleToLogger } from './shared/logger.js';
 import type { Settings } from './shared/settings.js';
 import { reviewLogFrom } from './review/sinks.js';
@@ -46,8 +47,7 @@ export function createApp(engine: Engine, root: string, settings: Settings): App
   const webChat = localWebChatRoutes(settings, { adapter, bot, engine, logger, root, state });
   const server = createServer({ adapter, bot, engine, logger, settings: settings.server, state, anonymous, listenHost: host, routes: webChat });
   const announce = () => {
-    logger.info({ contentVersion: engine.contentVersion, mode: modeOf(anonymous, webChat.length > 0) }, `bot listening on ${server.url}/api/messages`);
-    if (webChat.length > 0) logger.info(`chat page on ${server.url}/`);
+    announceStart({ url: server.url, anonymous, chatPage: webChat.length > 0, contentVersion: engine.contentVersion }, logger);
     const warning = exposureWarning(host, anonymous);
     if (warning) logger.warn(warning);
   };
@@ -63,12 +63,6 @@ export function createApp(engine: Engine, root: string, settings: Settings): App
       });
     },
   };
-}
-
-/** How the server is reached: with tokens checked or not, and through the local chat page too. */
-function modeOf(anonymous: boolean, chatPage: boolean): string {
-  const callers = chatPage ? 'Emulator and local chat page' : 'Emulator only';
-  return anonymous ? `anonymous (${callers})` : chatPage ? 'authenticated, with the unauthenticated local chat page' : 'authenticated';
 }
 
 function stopGracefullyOnSignals(server: Server, logger: Logger): void {
