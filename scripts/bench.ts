@@ -12,6 +12,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { z } from 'zod';
+import { parseSettings, wholeNumber } from '../src/content/envSettings.js';
+import { settingsOrExit } from '../src/channels/shared/settings.js';
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 import type { ProbeResult } from './benchProbe.js';
 import { bundleServer, ECHO_BUNDLE } from './bundle.js';
@@ -21,7 +24,7 @@ import { evaluationSets } from './evaluation.js';
 import { messageLoad, mixedQuestions } from './messageLoad.js';
 
 const DIST = join(PROJECT_ROOT, 'dist');
-const LOAD_SECONDS = Number(process.env.BENCH_LOAD_SECONDS ?? 10);
+const { BENCH_LOAD_SECONDS: LOAD_SECONDS } = settingsOrExit((env) => parseSettings(z.object({ BENCH_LOAD_SECONDS: wholeNumber(10, { min: 1 }) }), env));
 const WARM_UP_SECONDS = 2;
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const fixed = (value: number, digits = 0) => value.toFixed(digits);

@@ -4,7 +4,9 @@
  * Usage: node dist/scripts/benchProbe.js natural|natural-cold|nlpjs
  */
 import { performance } from 'node:perf_hooks';
+import { engineSettingsFrom } from '../src/content/settings.js';
 import { loadEngine } from '../src/channels/shared/loadEngine.js';
+import { settingsOrExit } from '../src/channels/shared/settings.js';
 import type { Labelled } from './evaluation.js';
 import { verdict } from './verdict.js';
 
@@ -45,7 +47,7 @@ async function share(items: readonly Labelled[], predict: Predict): Promise<numb
 
 async function predictorFor(name: string): Promise<Predict> {
   if (name === 'nlpjs') return (await import('./nlpjs.js')).trainNlpJs();
-  const engine = await loadEngine(process.env, { cache: name !== 'natural-cold' });
+  const engine = await loadEngine(settingsOrExit(engineSettingsFrom), { cache: name !== 'natural-cold' });
   return (question) => verdict(engine.answer(question));
 }
 

@@ -23,6 +23,9 @@ export async function bundleServer(entry: string, outfile: string): Promise<void
     target: 'node20',
     minifyWhitespace: true,
     minifySyntax: true,
+    // Stack traces name src/ files (src/channels/shared/stackTraces.ts): the map chains tsc's maps; the sources stay on disk.
+    sourcemap: true,
+    sourcesContent: false,
     // restify's optional DTrace support: a native module that is not installed.
     external: ['dtrace-provider'],
     // node-fetch 2 (inside botbuilder) requires Node's deprecated punycode module (DEP0040 warning on Node 22+); the npm package is the same code.

@@ -6,10 +6,9 @@
 import { ActivityHandler } from 'botbuilder';
 import type { Engine } from '../src/engine/engine.js';
 import { createAdapter } from '../src/channels/bot/adapter.js';
-import { listenAddress } from '../src/channels/http/lifecycle.js';
 import { createServer } from '../src/channels/http/server.js';
-import { channelSettingsFrom } from '../src/channels/shared/channelSettings.js';
 import { createLogger } from '../src/channels/shared/logger.js';
+import type { Settings } from '../src/channels/shared/settings.js';
 import { sharedStateFrom } from '../src/channels/state/sharedState.js';
 
 class EchoBot extends ActivityHandler {
@@ -23,18 +22,17 @@ class EchoBot extends ActivityHandler {
 }
 
 /** The echo server (with the engine only for GET /healthz); resolves once it listens. */
-export function listenEchoApp(engine: Engine, env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const logger = createLogger(env);
+export function listenEchoApp(engine: Engine, settings: Settings): Promise<void> {
+  const logger = createLogger(settings.log.level);
   const adapter = createAdapter(
-    env,
+    settings,
     async (context) => {
       await context.sendActivity('error');
     },
     logger,
   );
-  const settings = channelSettingsFrom(env);
-  const state = sharedStateFrom(settings, logger);
-  const server = createServer({ adapter, bot: new EchoBot(), engine, logger, settings, state, anonymous: true });
-  const { host, port } = listenAddress(env);
+  const state = sharedStateFrom(settings.state, logger);
+  const server = createServer({ adapter, bot: new EchoBot(), engine, logger, settings: settings.server, state, anonymous: true });
+  const { host, port } = settings.server;
   return new Promise((resolve) => server.listen(port, host, resolve));
 }

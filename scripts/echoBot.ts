@@ -2,10 +2,12 @@
 import { join } from 'node:path';
 import { loadBundle } from '../src/channels/shared/codeCache.js';
 import { cacheFile, loadEngine, PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
+import { settingsFrom, settingsOrExit } from '../src/channels/shared/settings.js';
 import { ECHO_BUNDLE } from './bundle.js';
 import type * as EchoApp from './echoApp.js';
 
-const engine = await loadEngine();
+const settings = settingsOrExit(settingsFrom);
+const engine = await loadEngine(settings.engine);
 const bundle = loadBundle<typeof EchoApp>(join(PROJECT_ROOT, 'dist', ECHO_BUNDLE), cacheFile(`${ECHO_BUNDLE}.v8`));
 bundle.saveCodeCache();
-await bundle.exports.listenEchoApp(engine);
+await bundle.exports.listenEchoApp(engine, settings);

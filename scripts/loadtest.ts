@@ -19,17 +19,20 @@ import { closeSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
+import { z } from 'zod';
+import { parseSettings, wholeNumber } from '../src/content/envSettings.js';
+import { settingsOrExit } from '../src/channels/shared/settings.js';
 import { startCompiledServer } from './compiledServer.js';
 import { directLineLoad } from './directLineLoad.js';
 import { messageLoad, mixedQuestions } from './messageLoad.js';
 
-const SECONDS = Number(process.env.LOADTEST_SECONDS || 60);
+const DURATIONS = z.object({ LOADTEST_SECONDS: wholeNumber(60, { min: 1 }), LOADTEST_DIRECTLINE_SECONDS: wholeNumber(30, { min: 1 }) });
+const { LOADTEST_SECONDS: SECONDS, LOADTEST_DIRECTLINE_SECONDS: DIRECTLINE_SECONDS } = settingsOrExit((env) => parseSettings(DURATIONS, env));
 const CONNECTIONS = 10;
 /** RSS growth is measured from here on: the first third of the run warms up (JIT, pools, caches). */
 const STEADY_FROM_SECOND = Math.round(SECONDS / 3);
 const MAX_RSS_GROWTH = 0.1;
 const MAX_STALL_MS = 100;
-const DIRECTLINE_SECONDS = Number(process.env.LOADTEST_DIRECTLINE_SECONDS || 30);
 /** What the server may take during the Direct Line flood: its RSS under load (about 250 MB) plus every history's budget (64 MB at the defaults), with room to spare. */
 const DIRECTLINE_RSS_BUDGET_MB = 400;
 const MAX_HEALTH_P99_MS = 100;

@@ -5,19 +5,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reviewSinkFrom } from '../src/channels/review/sinks.js';
-import { channelSettingsFrom } from '../src/channels/shared/channelSettings.js';
 import { loadDotEnv } from '../src/channels/shared/env.js';
 import { loadEngine, PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
+import { settingsFrom, settingsOrExit } from '../src/channels/shared/settings.js';
 import { reviewHtml, reviewOf, reviewSummary } from './reviewReport.js';
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const settings = channelSettingsFrom(process.env);
-  if (!settings.reviewLog) throw new Error('REVIEW_LOG is not set: there is no review log to read (see README.md, "Unanswered-question review")');
+  const settings = settingsOrExit(settingsFrom);
+  if (!settings.review.log) throw new Error('REVIEW_LOG is not set: there is no review log to read (see README.md, "Unanswered-question review")');
   let connecting: Promise<unknown> = Promise.resolve();
-  const sink = reviewSinkFrom(settings, (client) => (connecting = client.connect()));
+  const sink = reviewSinkFrom(settings.review.log, settings.review, (client) => (connecting = client.connect()));
   await connecting;
-  const [entries, engine] = await Promise.all([sink.entries(), loadEngine()]);
+  const [entries, engine] = await Promise.all([sink.entries(), loadEngine(settings.engine)]);
   await sink.close();
   const review = reviewOf(entries, engine);
   const reports = join(PROJECT_ROOT, 'reports');

@@ -7,15 +7,19 @@
 import type { Server } from 'restify';
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine.js';
-import { botCredentialsFrom, createAdapter } from './bot/adapter.js';
+import { createAdapter } from './bot/adapter.js';
 import { AssistantBot } from './bot/assistantBot.js';
-import { closeGracefully, exposureWarning, listenAddress, measureEventLoopDelay } from './http/lifecycle.js';
+import { closeGracefully, exposureWarning, measureEventLoopDelay } from './http/lifecycle.js';
 import { createServer } from './http/server.js';
-import { channelSettingsFrom } from './shared/channelSettings.js';
+import { announceStart } from './http/startupNotice.js';
 import { createLogger, routeConsoleToLogger } from './shared/logger.js';
+import type { Settings } from './shared/settings.js';
 import { reviewLogFrom } from './review/sinks.js';
 import { sharedStateFrom } from './state/sharedState.js';
 import { localWebChatRoutes } from './web/localWebChat.js';
+
+// For src/index.ts, which reads the settings before the engine: through the bundle, zod comes compiled from V8's code cache.
+export { settingsFrom, settingsOrExit } from './shared/settings.js';
 
 /** How long turns in flight may take to finish once a stop is asked for. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -26,26 +30,24 @@ export interface App {
 }
 
 /** The server for the engine (`root`: the project folder), ready to listen. */
-export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv = process.env): App {
-  const logger = createLogger(env);
-  const settings = channelSettingsFrom(env);
-  const anonymous = !botCredentialsFrom(env).MicrosoftAppId;
-  const state = sharedStateFrom(settings, logger);
+export function createApp(engine: Engine, root: string, settings: Settings): App {
+  const logger = createLogger(settings.log.level);
+  const { anonymous } = settings.bot;
+  const { host, port } = settings.server;
+  const state = sharedStateFrom(settings.state, logger);
   const bot = new AssistantBot({
     engine,
     logger,
     storage: state.storage,
-    perConversation: state.limiter('conversation', settings.rateLimitPerMinute),
-    logQuestions: settings.logQuestions,
-    review: reviewLogFrom(settings, engine, logger),
+    perConversation: state.limiter('conversation', settings.server.rateLimitPerMinute),
+    logQuestions: settings.log.questions,
+    review: reviewLogFrom(settings.review, engine, logger),
   });
-  const adapter = createAdapter(env, bot.handleTurnError, logger);
-  const webChat = localWebChatRoutes(env, { adapter, bot, engine, logger, root, state });
-  const { host, port } = listenAddress(env);
-  const server = createServer({ adapter, bot, engine, logger, settings, state, anonymous, listenHost: host, routes: webChat });
+  const adapter = createAdapter(settings, bot.handleTurnError, logger);
+  const webChat = localWebChatRoutes(settings, { adapter, bot, engine, logger, root, state });
+  const server = createServer({ adapter, bot, engine, logger, settings: settings.server, state, anonymous, listenHost: host, routes: webChat });
   const announce = () => {
-    logger.info({ contentVersion: engine.contentVersion, mode: modeOf(anonymous, webChat.length > 0) }, `bot listening on ${server.url}/api/messages`);
-    if (webChat.length > 0) logger.info(`chat page on ${server.url}/`);
+    announceStart({ url: server.url, anonymous, chatPage: webChat.length > 0, contentVersion: engine.contentVersion }, logger);
     const warning = exposureWarning(host, anonymous);
     if (warning) logger.warn(warning);
   };
@@ -61,12 +63,6 @@ export function createApp(engine: Engine, root: string, env: NodeJS.ProcessEnv =
       });
     },
   };
-}
-
-/** How the server is reached: with tokens checked or not, and through the local chat page too. */
-function modeOf(anonymous: boolean, chatPage: boolean): string {
-  const callers = chatPage ? 'Emulator and local chat page' : 'Emulator only';
-  return anonymous ? `anonymous (${callers})` : chatPage ? 'authenticated, with the unauthenticated local chat page' : 'authenticated';
 }
 
 function stopGracefullyOnSignals(server: Server, logger: Logger): void {

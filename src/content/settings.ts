@@ -1,33 +1,26 @@
-/** Settings read from the environment (see .env.example), with safe defaults. */
-export interface EngineSettings {
-  emergencyNumber: string;
-  crisisLine: string;
-  poisonControl: string;
-  region: string;
-  maxQuestionLength: number;
-}
+/** The engine's settings (see .env.example): the numbers named in safety replies, and how long a question may be. */
+import { z } from 'zod';
+import { parseSettings, text, wholeNumber, type Env } from './envSettings.js';
 
-type Env = Readonly<Record<string, string | undefined>>;
+export const engineSettingsSchema = z
+  .object({
+    EMERGENCY_NUMBER: text('911'),
+    CRISIS_LINE: text('988'),
+    POISON_CONTROL: text('1-800-222-1222'),
+    REGION: text('the US'),
+    MAX_QUESTION_LENGTH: wholeNumber(2000, { min: 1 }),
+  })
+  .transform((env) => ({
+    emergencyNumber: env.EMERGENCY_NUMBER,
+    crisisLine: env.CRISIS_LINE,
+    poisonControl: env.POISON_CONTROL,
+    region: env.REGION,
+    maxQuestionLength: env.MAX_QUESTION_LENGTH,
+  }));
 
-function text(env: Env, name: string, fallback: string): string {
-  const value = env[name]?.trim();
-  return value ? value : fallback;
-}
+export type EngineSettings = z.output<typeof engineSettingsSchema>;
 
-export function positiveInteger(env: Env, name: string, fallback: number): number {
-  const raw = env[name]?.trim();
-  if (!raw) return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got "${raw}"`);
-  return value;
-}
-
+/** The engine's settings from the environment; throws a SettingsError naming every bad one. */
 export function engineSettingsFrom(env: Env): EngineSettings {
-  return {
-    emergencyNumber: text(env, 'EMERGENCY_NUMBER', '911'),
-    crisisLine: text(env, 'CRISIS_LINE', '988'),
-    poisonControl: text(env, 'POISON_CONTROL', '1-800-222-1222'),
-    region: text(env, 'REGION', 'the US'),
-    maxQuestionLength: positiveInteger(env, 'MAX_QUESTION_LENGTH', 2000),
-  };
+  return parseSettings(engineSettingsSchema, env);
 }

@@ -232,6 +232,6 @@ describe('when it is on', () => {
   });
 
   it('refuses a DIRECTLINE_ENABLED that is neither true nor false', async () => {
-    await expect(startLocalChat({ DIRECTLINE_ENABLED: 'yes please' })).rejects.toThrow(/DIRECTLINE_ENABLED must be true or false/);
+    await expect(startLocalChat({ DIRECTLINE_ENABLED: 'yes please' })).rejects.toThrow(/DIRECTLINE_ENABLED="yes please": must be true or false/);
   });
 });

@@ -1,6 +1,7 @@
 /** The real server with the local Web Chat routes (as src/channels/app.ts wires it) on an ephemeral port, and a small Direct Line client. */
 import type { Activity } from 'botbuilder';
 import { PROJECT_ROOT } from '../../src/channels/shared/loadEngine.js';
+import { settingsFrom } from '../../src/channels/shared/settings.js';
 import { localWebChatRoutes, type LocalWebChatOptions } from '../../src/channels/web/localWebChat.js';
 import type { Engine } from '../../src/engine/engine.js';
 import { startServer, type RunningServer } from '../http/support.js';
@@ -14,7 +15,7 @@ export function startLocalChat(
 ): Promise<LocalChatServer> {
   return startServer(engine, {
     env,
-    routes: ({ adapter, assistant, logger, state }) => localWebChatRoutes(env, { adapter, bot: assistant, engine, logger, root: PROJECT_ROOT, state, ...options }),
+    routes: ({ adapter, assistant, logger, state }) => localWebChatRoutes(settingsFrom(env), { adapter, bot: assistant, engine, logger, root: PROJECT_ROOT, state, ...options }),
   });
 }
 

@@ -2,24 +2,11 @@ import { once } from 'node:events';
 import { connect, type Socket } from 'node:net';
 import { ActivityHandler } from 'botbuilder';
 import { describe, expect, it } from 'vitest';
-import { closeGracefully, exposureWarning, listenAddress } from '../../src/channels/http/lifecycle.js';
+import { closeGracefully, exposureWarning } from '../../src/channels/http/lifecycle.js';
 import { projectEngine } from '../support/engine.js';
 import { messageActivity, NO_CHANNEL, postJson, startServer } from './support.js';
 
 const { engine } = projectEngine();
-
-describe('listenAddress', () => {
-  it('listens on loopback by default when anonymous, on every interface with an app id', () => {
-    expect(listenAddress({})).toEqual({ host: '127.0.0.1', port: 3978 });
-    expect(listenAddress({ MicrosoftAppId: ' ' })).toEqual({ host: '127.0.0.1', port: 3978 });
-    expect(listenAddress({ MicrosoftAppId: '00000000-0000-4000-8000-000000000001' })).toEqual({ host: '0.0.0.0', port: 3978 });
-  });
-
-  it('takes HOST and PORT from the environment', () => {
-    expect(listenAddress({ HOST: '0.0.0.0', PORT: '8080' })).toEqual({ host: '0.0.0.0', port: 8080 });
-    expect(() => listenAddress({ PORT: 'eighty' })).toThrow(/PORT must be a whole number/);
-  });
-});
 
 describe('exposureWarning', () => {
   it('warns when an anonymous bot listens beyond loopback (HOST=0.0.0.0 started with no warning)', () => {

@@ -5,11 +5,11 @@ import type { AddressInfo } from 'node:net';
 import type { ActivityHandler, CloudAdapter, Storage } from 'botbuilder';
 import { pino, type Logger } from 'pino';
 import type { Server } from 'restify';
-import { botCredentialsFrom, createAdapter } from '../../src/channels/bot/adapter.js';
+import { createAdapter } from '../../src/channels/bot/adapter.js';
 import { AssistantBot } from '../../src/channels/bot/assistantBot.js';
 import { createServer, type RouteRegistrar } from '../../src/channels/http/server.js';
-import { channelSettingsFrom } from '../../src/channels/shared/channelSettings.js';
 import { reviewLogFrom } from '../../src/channels/review/sinks.js';
+import { settingsFrom } from '../../src/channels/shared/settings.js';
 import { sharedStateFrom, type SharedState } from '../../src/channels/state/sharedState.js';
 import type { Engine } from '../../src/engine/engine.js';
 
@@ -32,15 +32,14 @@ export interface ServerSetup {
 
 /** The server wired as src/channels/app.ts wires it, on an ephemeral loopback port. */
 export async function startServer(engine: Engine, { env: given = {}, bot, storage, logger = pino({ level: 'silent' }), routes }: ServerSetup = {}): Promise<RunningServer> {
-  const env = { RATE_LIMIT_PER_MINUTE: '0', ...given };
-  const settings = channelSettingsFrom(env);
-  const state = sharedStateFrom(settings, logger);
-  const perConversation = state.limiter('conversation', settings.rateLimitPerMinute);
-  const review = reviewLogFrom(settings, engine, logger);
-  const assistant = new AssistantBot({ engine, logger, storage: storage ?? state.storage, perConversation, logQuestions: settings.logQuestions, review });
-  const adapter = createAdapter(env, assistant.handleTurnError, logger);
-  const anonymous = !botCredentialsFrom(env).MicrosoftAppId;
-  const server = createServer({ adapter, bot: bot ?? assistant, engine, logger, settings, state, anonymous, routes: routes?.({ adapter, assistant, logger, state }) });
+  const settings = settingsFrom({ RATE_LIMIT_PER_MINUTE: '0', ...given });
+  const state = sharedStateFrom(settings.state, logger);
+  const perConversation = state.limiter('conversation', settings.server.rateLimitPerMinute);
+  const review = reviewLogFrom(settings.review, engine, logger);
+  const assistant = new AssistantBot({ engine, logger, storage: storage ?? state.storage, perConversation, logQuestions: settings.log.questions, review });
+  const adapter = createAdapter(settings, assistant.handleTurnError, logger);
+  const { anonymous } = settings.bot;
+  const server = createServer({ adapter, bot: bot ?? assistant, engine, logger, settings: settings.server, state, anonymous, routes: routes?.({ adapter, assistant, logger, state }) });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address();
   return { server, url: `http://127.0.0.1:${port}`, close: async () => {

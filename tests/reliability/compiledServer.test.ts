@@ -2,12 +2,13 @@
  * The compiled server as `npm start` runs it (`node dist/src/index.js`, built first), as a child
  * process: its settings come from the environment, and SIGTERM under load drains the turns in flight.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startCompiledServer, type CompiledServer } from '../../scripts/compiledServer.js';
 import { mixedQuestions } from '../../scripts/messageLoad.js';
+import { PROJECT_ROOT } from '../../src/channels/shared/loadEngine.js';
 import { startIdentityProvider } from '../http/identityProvider.js';
 import { askForReplies, messageActivity, NO_CHANNEL, postJson } from '../http/support.js';
 
@@ -30,6 +31,15 @@ function logOf(child: ChildProcess): Record<string, unknown>[] {
 }
 
 describe('settings from the environment', () => {
+  it('refuses to start on bad settings: exit code 2 and one message naming each of them, before anything is logged', () => {
+    const bad = { PORT: '70000', MAX_BODY_BYTES: '0', MAX_QUESTION_LENGTH: '0', REVIEW_CONFIDENCE_BELOW: '1.5', LOG_QUESTIONS: 'maybe', REDIS_URL: 'localhost:6379' };
+    const run = spawnSync(process.execPath, ['dist/src/index.js'], { cwd: PROJECT_ROOT, env: { ...process.env, ...bad }, encoding: 'utf8', timeout: TIMEOUT_MS });
+    expect(run.status).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr.match(/settings are wrong/g)).toHaveLength(1);
+    for (const name of Object.keys(bad)) expect(run.stderr).toMatch(new RegExp(`^  ${name}\\b.*: must be`, 'm'));
+  });
+
   it(
     'applies MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE and LOG_QUESTIONS, and listens on 127.0.0.1 when anonymous without HOST',
     async () => {

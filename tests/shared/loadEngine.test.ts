@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadEngine, PROJECT_ROOT } from '../../src/channels/shared/loadEngine.js';
+import { engineSettingsFrom } from '../../src/content/settings.js';
 import { testData, type Heldout, type Offtopic } from '../support/engine.js';
 
 const root = mkdtempSync(join(tmpdir(), 'faq-cache-'));
@@ -20,10 +21,10 @@ const questions = [
 
 describe('loadEngine', () => {
   it('writes the cache on a cold start and answers identically when restored from it', async () => {
-    const learned = await loadEngine({}, { root });
+    const learned = await loadEngine(engineSettingsFrom({}), { root });
     expect(existsSync(cacheFile)).toBe(true);
-    const restored = await loadEngine({}, { root });
-    const uncached = await loadEngine({}, { root, cache: false });
+    const restored = await loadEngine(engineSettingsFrom({}), { root });
+    const uncached = await loadEngine(engineSettingsFrom({}), { root, cache: false });
     for (const question of questions) {
       expect(restored.answer(question)).toEqual(learned.answer(question));
       expect(uncached.answer(question)).toEqual(learned.answer(question));
@@ -32,8 +33,8 @@ describe('loadEngine', () => {
 
   it('learns again when the content changes', async () => {
     const file = join(root, 'responses', 'document.responses.yaml');
-    const before = (await loadEngine({}, { root })).answer('what is clonazepam').text;
+    const before = (await loadEngine(engineSettingsFrom({}), { root })).answer('what is clonazepam').text;
     writeFileSync(file, readFileSync(file, 'utf8').replace(before.slice(0, 40), `Changed. ${before.slice(0, 40)}`));
-    expect((await loadEngine({}, { root })).answer('what is clonazepam').text).toBe(`Changed. ${before}`);
+    expect((await loadEngine(engineSettingsFrom({}), { root })).answer('what is clonazepam').text).toBe(`Changed. ${before}`);
   });
 });

@@ -1,67 +1,177 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
+import { parse } from 'dotenv';
 import { describe, expect, it } from 'vitest';
-import { channelSettingsFrom } from '../../src/channels/shared/channelSettings.js';
+import { PROJECT_ROOT } from '../../src/channels/shared/loadEngine.js';
 import { createLogger } from '../../src/channels/shared/logger.js';
 import { RateLimiter } from '../../src/channels/shared/rateLimiter.js';
+import { botCredentialsSchema, directLineSchema, logSchema, reviewSchema, serverSchema, settingsFrom, stateSchema } from '../../src/channels/shared/settings.js';
+import { SettingsError } from '../../src/content/envSettings.js';
+import { engineSettingsSchema } from '../../src/content/settings.js';
 
-describe('channelSettingsFrom', () => {
-  it('defaults to a 64 KB body, 30 requests a minute, no questions in the log and 100,000 conversations in memory', () => {
-    expect(channelSettingsFrom({})).toMatchObject({ maxBodyBytes: 65_536, rateLimitPerMinute: 30, logQuestions: false, conversationsInMemory: 100_000 });
+const APP_ID = '00000000-0000-4000-8000-000000000001';
+
+/** The problems settingsFrom reports for `env`, or none. */
+function problemsOf(env: Record<string, string>): readonly string[] {
+  try {
+    settingsFrom(env);
+    return [];
+  } catch (error) {
+    if (error instanceof SettingsError) return error.problems;
+    throw error;
+  }
+}
+
+describe('.env.example', () => {
+  const example = readFileSync(join(PROJECT_ROOT, '.env.example'), 'utf8');
+  const schemas = [botCredentialsSchema, serverSchema, logSchema, directLineSchema, stateSchema, reviewSchema, engineSettingsSchema.in];
+  const names = schemas.flatMap((schema) => Object.keys(schema.shape));
+
+  it('documents every setting of the schema, and sets only those', () => {
+    for (const name of names) expect(example).toMatch(new RegExp(`\\b${name}\\b`));
+    expect(Object.keys(parse(example)).filter((name) => !names.includes(name))).toEqual([]);
   });
 
-  it('reads MAX_BODY_BYTES, RATE_LIMIT_PER_MINUTE (0 turns the limits off), LOG_QUESTIONS and CONVERSATIONS_IN_MEMORY', () => {
-    const env = { MAX_BODY_BYTES: '1000', RATE_LIMIT_PER_MINUTE: '0', LOG_QUESTIONS: 'TRUE', CONVERSATIONS_IN_MEMORY: '50' };
-    expect(channelSettingsFrom(env)).toMatchObject({ maxBodyBytes: 1000, rateLimitPerMinute: 0, logQuestions: true, conversationsInMemory: 50 });
-    expect(() => channelSettingsFrom({ RATE_LIMIT_PER_MINUTE: 'lots' })).toThrow(/RATE_LIMIT_PER_MINUTE must be a whole number/);
-    expect(() => channelSettingsFrom({ CONVERSATIONS_IN_MEMORY: '-1' })).toThrow(/CONVERSATIONS_IN_MEMORY must be a whole number/);
-  });
-});
-
-describe('the shared state and review log settings', () => {
-  it('default to no Redis, state kept 24 hours in it, no review log, 10,000 entries for 30 days, low confidence below 0.5', () => {
-    expect(channelSettingsFrom({})).toMatchObject({
-      redisUrl: undefined,
-      conversationTtlHours: 24,
-      reviewLog: undefined,
-      reviewMaxEntries: 10_000,
-      reviewRetentionDays: 30,
-      reviewConfidenceBelow: 0.5,
-    });
-  });
-
-  it('reads REDIS_URL, CONVERSATION_TTL_HOURS and the REVIEW_ settings, and refuses values that make no sense', () => {
-    const env = { REDIS_URL: ' redis://127.0.0.1:6400 ', CONVERSATION_TTL_HOURS: '2', REVIEW_LOG: 'redis', REVIEW_MAX_ENTRIES: '50', REVIEW_RETENTION_DAYS: '7', REVIEW_CONFIDENCE_BELOW: '0.8' };
-    expect(channelSettingsFrom(env)).toMatchObject({ redisUrl: 'redis://127.0.0.1:6400', conversationTtlHours: 2, reviewLog: 'redis', reviewMaxEntries: 50, reviewRetentionDays: 7, reviewConfidenceBelow: 0.8 });
-    expect(() => channelSettingsFrom({ CONVERSATION_TTL_HOURS: '0' })).toThrow(/CONVERSATION_TTL_HOURS must be at least 1/);
-    expect(() => channelSettingsFrom({ REVIEW_CONFIDENCE_BELOW: '2' })).toThrow(/REVIEW_CONFIDENCE_BELOW must be a number from 0 to 1/);
+  it('holds the defaults', () => {
+    expect(settingsFrom(parse(example))).toEqual(settingsFrom({}));
   });
 });
 
-describe('the local Direct Line settings', () => {
-  const names = ['DIRECTLINE_MAX_CONVERSATIONS', 'DIRECTLINE_CONVERSATION_BYTES', 'DIRECTLINE_CONVERSATIONS_PER_MINUTE', 'DIRECTLINE_POLLS_PER_CLIENT', 'DIRECTLINE_POLLS_PER_CONVERSATION'];
-
-  it('default to 1,000 conversations of 64 KB, 100 started a minute, 20 polls held per client and 2 per conversation', () => {
-    expect(channelSettingsFrom({})).toMatchObject({
-      directLineMaxConversations: 1000,
-      directLineConversationBytes: 65_536,
-      directLineConversationsPerMinute: 100,
-      directLinePollsPerClient: 20,
-      directLinePollsPerConversation: 2,
+describe('settingsFrom', () => {
+  it('has a default for every setting', () => {
+    expect(settingsFrom({})).toEqual({
+      bot: { credentials: {}, anonymous: true },
+      server: { port: 3978, host: '127.0.0.1', maxBodyBytes: 65_536, rateLimitPerMinute: 30, connectorTimeoutMs: 5000 },
+      log: { level: 'info', questions: false },
+      directLine: {
+        enabled: true,
+        frameAncestors: "'self'",
+        maxConversations: 1000,
+        conversationBytes: 65_536,
+        conversationsPerMinute: 100,
+        pollsPerClient: 20,
+        pollsPerConversation: 2,
+      },
+      state: { redisUrl: undefined, conversationTtlHours: 24, conversationsInMemory: 100_000 },
+      review: { log: undefined, maxEntries: 10_000, retentionDays: 30, confidenceBelow: 0.5 },
+      engine: { emergencyNumber: '911', crisisLine: '988', poisonControl: '1-800-222-1222', region: 'the US', maxQuestionLength: 2000 },
     });
   });
 
-  it('are read from the environment; the store sizes must be at least 1, the limits may be 0 (off)', () => {
-    const env = Object.fromEntries(names.map((name, i) => [name, String(i + 1)]));
-    expect(channelSettingsFrom(env)).toMatchObject({
-      directLineMaxConversations: 1,
-      directLineConversationBytes: 2,
-      directLineConversationsPerMinute: 3,
-      directLinePollsPerClient: 4,
-      directLinePollsPerConversation: 5,
+  it('takes blank values (empty or spaces) as unset, and trims the others', () => {
+    expect(settingsFrom({ PORT: '', MAX_BODY_BYTES: '  ', MicrosoftAppId: ' ', REDIS_URL: ' redis://127.0.0.1:6400 ' })).toMatchObject({
+      server: { port: 3978, maxBodyBytes: 65_536 },
+      bot: { anonymous: true },
+      state: { redisUrl: 'redis://127.0.0.1:6400' },
     });
-    expect(() => channelSettingsFrom({ DIRECTLINE_MAX_CONVERSATIONS: '0' })).toThrow(/DIRECTLINE_MAX_CONVERSATIONS must be at least 1/);
-    expect(() => channelSettingsFrom({ DIRECTLINE_CONVERSATION_BYTES: 'big' })).toThrow(/DIRECTLINE_CONVERSATION_BYTES must be a whole number/);
-    expect(channelSettingsFrom({ DIRECTLINE_POLLS_PER_CLIENT: '0' }).directLinePollsPerClient).toBe(0);
+  });
+
+  it('reads each concern from its variables', () => {
+    const env = {
+      PORT: '8080',
+      HOST: '0.0.0.0',
+      MAX_BODY_BYTES: '1000',
+      RATE_LIMIT_PER_MINUTE: '0',
+      LOG_QUESTIONS: 'TRUE',
+      LOG_LEVEL: 'warn',
+      CONVERSATIONS_IN_MEMORY: '50',
+      REDIS_URL: 'redis://127.0.0.1:6400',
+      CONVERSATION_TTL_HOURS: '2',
+      REVIEW_LOG: 'redis',
+      REVIEW_MAX_ENTRIES: '50',
+      REVIEW_RETENTION_DAYS: '7',
+      REVIEW_CONFIDENCE_BELOW: '0.8',
+      DIRECTLINE_POLLS_PER_CLIENT: '0',
+      WEBCHAT_FRAME_ANCESTORS: 'self https://a.example.org',
+      MAX_QUESTION_LENGTH: '300',
+    };
+    expect(settingsFrom(env)).toMatchObject({
+      server: { port: 8080, host: '0.0.0.0', maxBodyBytes: 1000, rateLimitPerMinute: 0 },
+      log: { level: 'warn', questions: true },
+      state: { redisUrl: 'redis://127.0.0.1:6400', conversationTtlHours: 2, conversationsInMemory: 50 },
+      review: { log: { redisUrl: 'redis://127.0.0.1:6400' }, maxEntries: 50, retentionDays: 7, confidenceBelow: 0.8 },
+      directLine: { pollsPerClient: 0, frameAncestors: "'self' https://a.example.org" },
+      engine: { maxQuestionLength: 300 },
+    });
+    expect(settingsFrom({ REVIEW_LOG: 'reports/review-log.jsonl' }).review.log).toEqual({ file: 'reports/review-log.jsonl' });
+  });
+
+  it('with a MicrosoftAppId, listens on every interface and keeps the local Direct Line off unless DIRECTLINE_ENABLED says otherwise', () => {
+    expect(settingsFrom({ MicrosoftAppId: APP_ID })).toMatchObject({
+      bot: { credentials: { MicrosoftAppId: APP_ID }, anonymous: false },
+      server: { host: '0.0.0.0' },
+      directLine: { enabled: false },
+    });
+    expect(settingsFrom({ MicrosoftAppId: APP_ID, DIRECTLINE_ENABLED: 'true', HOST: '127.0.0.1' })).toMatchObject({ server: { host: '127.0.0.1' }, directLine: { enabled: true } });
+    expect(settingsFrom({ DIRECTLINE_ENABLED: 'false' }).directLine.enabled).toBe(false);
+  });
+
+  // Each bound with a value just inside it (accepted) and one just outside (refused, naming the variable).
+  it.each([
+    ['MAX_QUESTION_LENGTH', '1', '0'],
+    ['MAX_BODY_BYTES', '1', '0'],
+    ['CONNECTOR_TIMEOUT_MS', '1', '0'],
+    ['CONNECTOR_TIMEOUT_MS', '2147483647', '2147483648'],
+    ['CONVERSATION_TTL_HOURS', '1', '0'],
+    ['REVIEW_MAX_ENTRIES', '1', '0'],
+    ['REVIEW_RETENTION_DAYS', '1', '0'],
+    ['DIRECTLINE_MAX_CONVERSATIONS', '1', '0'],
+    ['DIRECTLINE_CONVERSATION_BYTES', '1', '0'],
+    ['PORT', '0', '-1'],
+    ['PORT', '65535', '65536'],
+    ['RATE_LIMIT_PER_MINUTE', '0', '-1'],
+    ['CONVERSATIONS_IN_MEMORY', '0', '-1'],
+    ['DIRECTLINE_CONVERSATIONS_PER_MINUTE', '0', '-1'],
+    ['DIRECTLINE_POLLS_PER_CLIENT', '0', '-1'],
+    ['DIRECTLINE_POLLS_PER_CONVERSATION', '0', '-1'],
+    ['MAX_BODY_BYTES', '65536', '64 KB'],
+    ['RATE_LIMIT_PER_MINUTE', '30', '2.5'],
+    ['REVIEW_CONFIDENCE_BELOW', '0', '-0.1'],
+    ['REVIEW_CONFIDENCE_BELOW', '1', '1.1'],
+    ['REVIEW_CONFIDENCE_BELOW', '0.5', 'half'],
+    ['LOG_QUESTIONS', 'false', 'sometimes'],
+    ['DIRECTLINE_ENABLED', 'true', 'yes please'],
+    ['LOG_LEVEL', 'silent', 'verbose'],
+    ['REDIS_URL', 'rediss://cache.example.org:6380', 'localhost:6379'],
+    ['REDIS_URL', 'redis://127.0.0.1:6379', 'http://127.0.0.1:6379'],
+    ['MicrosoftAppId', APP_ID, 'my-bot'],
+    ['MicrosoftAppType', 'SingleTenant', 'singletenant'],
+    ['WEBCHAT_FRAME_ANCESTORS', "'none'", "'self'; script-src *"],
+  ])('%s accepts %j and refuses %j', (name, accepted, refused) => {
+    const needs: Record<string, string> = name === 'MicrosoftAppType' ? { MicrosoftAppTenantId: 'tenant' } : {};
+    expect(problemsOf({ ...needs, [name]: accepted })).toEqual([]);
+    const problems = problemsOf({ ...needs, [name]: refused });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(new RegExp(`^${name}\\b`));
+  });
+
+  it('reports every bad setting together, once each, in one message that says what is wrong', () => {
+    const attempt = () => settingsFrom({ MAX_QUESTION_LENGTH: '0', MAX_BODY_BYTES: '-5', PORT: 'eighty', REVIEW_CONFIDENCE_BELOW: '2', LOG_QUESTIONS: 'maybe' });
+    expect(attempt).toThrow(SettingsError);
+    expect(attempt).toThrow(
+      [
+        '5 settings are wrong (environment or .env; see .env.example):',
+        '  PORT="eighty": must be a whole number from 0 to 65535',
+        '  MAX_BODY_BYTES="-5": must be a whole number, at least 1',
+        '  LOG_QUESTIONS="maybe": must be true or false',
+        '  REVIEW_CONFIDENCE_BELOW="2": must be a number from 0 to 1',
+        '  MAX_QUESTION_LENGTH="0": must be a whole number, at least 1',
+      ].join('\n'),
+    );
+  });
+
+  it('checks the settings that depend on each other', () => {
+    expect(problemsOf({ REVIEW_LOG: 'redis' })).toEqual(['REVIEW_LOG="redis": "redis" needs REDIS_URL']);
+    expect(problemsOf({ MicrosoftAppType: 'UserAssignedMSI' })).toEqual(['MicrosoftAppTenantId="": is required when MicrosoftAppType is UserAssignedMSI']);
+    expect(problemsOf({ ToChannelFromBotLoginUrl: 'https://login.example.org', ToChannelFromBotOAuthScope: 'https://api.example.org', ToBotFromChannelTokenIssuer: 'https://api.example.org' })).toEqual([
+      'ToBotFromChannelOpenIdMetadataUrl="": is required once any of the cloud endpoints is set',
+      'ToBotFromEmulatorOpenIdMetadataUrl="": is required once any of the cloud endpoints is set',
+    ]);
+  });
+
+  it('does not repeat the values of secrets', () => {
+    expect(problemsOf({ REDIS_URL: 'redis//:hunter2@cache:6379' })).toEqual(['REDIS_URL: must be a redis:// or rediss:// URL']);
   });
 });
 
@@ -74,7 +184,7 @@ describe('createLogger', () => {
         done();
       },
     });
-    const logger = createLogger({ LOG_LEVEL: 'warn' }, destination);
+    const logger = createLogger('warn', destination);
     logger.info('not at this level');
     logger.warn({ req: { headers: { authorization: 'Bearer secret-token' } }, MicrosoftAppPassword: 'secret-password', token: 'secret-dl-token' }, 'request');
     expect(lines).toHaveLength(1);

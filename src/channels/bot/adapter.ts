@@ -1,5 +1,5 @@
 /**
- * The CloudAdapter, authenticated from the environment. Without MicrosoftAppId it runs anonymously
+ * The CloudAdapter, authenticated with the Bot Framework settings. Without MicrosoftAppId it runs anonymously
  * (for the Bot Framework Emulator); with one, every request must carry a valid Bot Framework token.
  * Every call the bot makes to a channel's service (its replies) is given up after `connectorTimeoutMs`:
  * a serviceUrl that accepts connections and never answers would otherwise hold the turn, and the
@@ -15,33 +15,15 @@ import {
 } from 'botbuilder';
 import { ConnectorFactory, type AuthenticateRequestResult, type ClaimsIdentity, type ConnectorClient } from 'botframework-connector';
 import type { Logger } from 'pino';
-import { channelSettingsFrom } from '../shared/channelSettings.js';
+import type { BotSettings, ServerSettings } from '../shared/settings.js';
 
-/**
- * The credentials, and botbuilder's settings of the cloud's endpoints (other clouds; tests, which
- * publish their own signing keys on loopback). Setting any endpoint means setting all of them: the
- * SDK then uses none of its defaults.
- */
-const BOT_FRAMEWORK_SETTINGS = [
-  'MicrosoftAppId',
-  'MicrosoftAppPassword',
-  'MicrosoftAppType',
-  'MicrosoftAppTenantId',
-  'ToChannelFromBotLoginUrl',
-  'ToChannelFromBotOAuthScope',
-  'ToBotFromChannelTokenIssuer',
-  'ToBotFromChannelOpenIdMetadataUrl',
-  'ToBotFromEmulatorOpenIdMetadataUrl',
-] as const;
-
-/** The Bot Framework credentials (and key locations) set in the environment; blank values count as unset. */
-export function botCredentialsFrom(env: NodeJS.ProcessEnv): ConfigurationBotFrameworkAuthenticationOptions {
-  const entries = BOT_FRAMEWORK_SETTINGS.map((name) => [name, env[name]?.trim()] as const).filter(([, value]) => value);
-  return Object.fromEntries(entries);
+export interface AdapterSettings {
+  bot: Pick<BotSettings, 'credentials'>;
+  server: Pick<ServerSettings, 'connectorTimeoutMs'>;
 }
 
-export function createAdapter(env: NodeJS.ProcessEnv, onTurnError: (context: TurnContext, error: Error) => Promise<void>, logger: Logger): BotAdapter {
-  const authentication = new TimedConnectorsAuthentication(botCredentialsFrom(env), { timeoutMs: channelSettingsFrom(env).connectorTimeoutMs, logger });
+export function createAdapter({ bot, server }: AdapterSettings, onTurnError: (context: TurnContext, error: Error) => Promise<void>, logger: Logger): BotAdapter {
+  const authentication = new TimedConnectorsAuthentication(bot.credentials, { timeoutMs: server.connectorTimeoutMs, logger });
   const adapter = new BotAdapter(authentication);
   adapter.onTurnError = onTurnError;
   return adapter;

@@ -6,6 +6,8 @@ import { createInterface } from 'node:readline';
 import { toSpecAnswer, type Answer } from '../../engine/types.js';
 import { loadEngine } from '../shared/loadEngine.js';
 import { loadDotEnv } from '../shared/env.js';
+import { settingsOrExit } from '../shared/settings.js';
+import { engineSettingsFrom } from '../../content/settings.js';
 import { formatForPeople, wrapped } from './format.js';
 
 const USAGE = `usage: npm run -s ask -- [--json] ["question"]
@@ -48,7 +50,7 @@ async function main(): Promise<number> {
   }
   if (args.question === null && process.stdin.isTTY) process.stderr.write(wrapped(TYPING_HINT, process.stderr.columns));
   loadDotEnv();
-  const engine = await loadEngine();
+  const engine = await loadEngine(settingsOrExit(engineSettingsFrom));
   const render = (answer: Answer) => (args.json ? JSON.stringify(toSpecAnswer(answer)) : `${formatForPeople(answer, process.stdout.columns)}\n`);
   if (args.question !== null) {
     process.stdout.write(`${render(engine.answer(args.question))}\n`);

@@ -6,13 +6,15 @@ import { createInterface } from 'node:readline';
 import { nextContext, type ConversationContext } from '../../engine/types.js';
 import { loadEngine } from '../shared/loadEngine.js';
 import { loadDotEnv } from '../shared/env.js';
+import { settingsOrExit } from '../shared/settings.js';
+import { engineSettingsFrom } from '../../content/settings.js';
 import { formatForPeople, numberedList, wrapped } from './format.js';
 
 const QUIT = /^\s*(quit|exit)\s*$/i;
 
 async function main(): Promise<void> {
   loadDotEnv();
-  const engine = await loadEngine();
+  const engine = await loadEngine(settingsOrExit(engineSettingsFrom));
   const width = () => process.stdout.columns;
   const welcome = engine.welcome();
   console.log(wrapped(`${welcome.text}\n\n${numberedList('Try', welcome.suggestions)}\n(Type "quit" to leave.)\n`, width()));

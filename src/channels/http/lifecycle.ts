@@ -3,21 +3,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { Server } from 'restify';
-import { positiveInteger } from '../../content/settings.js';
-import { botCredentialsFrom } from '../bot/adapter.js';
 import { isLoopbackName } from './localAddresses.js';
-
-const DEFAULT_PORT = 3978;
-
-/**
- * PORT (default 3978) and HOST. Without MicrosoftAppId the bot runs anonymously and would post its
- * replies to any serviceUrl a caller names, so it listens on loopback only unless HOST says otherwise.
- */
-export function listenAddress(env: NodeJS.ProcessEnv): { host: string; port: number } {
-  const port = positiveInteger(env, 'PORT', DEFAULT_PORT);
-  const host = env.HOST?.trim() || (botCredentialsFrom(env).MicrosoftAppId ? '0.0.0.0' : '127.0.0.1');
-  return { host, port };
-}
 
 /**
  * Why listening on `host` deserves a warning, or undefined: an anonymous bot (no token checked, replies

@@ -12,7 +12,7 @@ import type { Engine } from '../../engine/engine.js';
 import type { BotAdapter } from '../bot/adapter.js';
 import { inboundActivityProblem } from '../bot/inboundActivity.js';
 import { isCrisisMessage } from '../bot/question.js';
-import type { ChannelSettings } from '../shared/channelSettings.js';
+import type { ServerSettings } from '../shared/settings.js';
 import type { SharedState } from '../state/sharedState.js';
 import { limitMessagesPerClient, limitPerClient, type MessageLimit } from './clientRateLimit.js';
 import { AuthenticationGate } from './botAuthentication.js';
@@ -43,7 +43,7 @@ export interface ServerOptions {
   bot: ActivityHandlerBase;
   engine: Engine;
   logger: Logger;
-  settings: Pick<ChannelSettings, 'maxBodyBytes' | 'rateLimitPerMinute'>;
+  settings: Pick<ServerSettings, 'maxBodyBytes' | 'rateLimitPerMinute'>;
   /** Where the per-client limit counts, and whether that store can be reached (for /healthz). */
   state: Pick<SharedState, 'limiter' | 'health'>;
   /**

@@ -7,7 +7,7 @@ import { appendFile, readFile, rename, writeFile } from 'node:fs/promises';
 import { RedisScript, redisClient, type RedisClient } from '../shared/redis.js';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
-import type { ChannelSettings } from '../shared/channelSettings.js';
+import type { ReviewDestination, ReviewSettings } from '../shared/settings.js';
 import { ReviewLog, type ReviewEntry, type ReviewSink } from './reviewLog.js';
 
 export interface ReviewBounds {
@@ -116,20 +116,16 @@ export class RedisReviewSink implements ReviewSink {
   }
 }
 
-type ReviewSettings = Pick<ChannelSettings, 'reviewLog' | 'redisUrl' | 'reviewMaxEntries' | 'reviewRetentionDays' | 'reviewConfidenceBelow'>;
-
 /** The review log REVIEW_LOG asks for, if any; with "redis", on a connection of its own (made in the background: Redis may be down). */
-export function reviewLogFrom(settings: ReviewSettings, engine: Engine, logger: Logger): ReviewLog | undefined {
-  if (!settings.reviewLog) return undefined;
-  return new ReviewLog(engine, reviewSinkFrom(settings, (client) => void client.connect().catch(() => undefined)), settings.reviewConfidenceBelow, logger);
+export function reviewLogFrom(review: ReviewSettings, engine: Engine, logger: Logger): ReviewLog | undefined {
+  if (!review.log) return undefined;
+  return new ReviewLog(engine, reviewSinkFrom(review.log, review, (client) => void client.connect().catch(() => undefined)), review.confidenceBelow, logger);
 }
 
-/** The sink REVIEW_LOG names ("redis" needs REDIS_URL); `connect` connects the Redis client, if one is needed. */
-export function reviewSinkFrom(settings: ReviewSettings, connect: (client: RedisClient) => void): ReviewSink {
-  const bounds = { maxEntries: settings.reviewMaxEntries, retentionDays: settings.reviewRetentionDays };
-  if (settings.reviewLog !== 'redis') return new FileReviewSink(settings.reviewLog!, bounds);
-  if (!settings.redisUrl) throw new Error('REVIEW_LOG=redis needs REDIS_URL');
-  const client = redisClient(settings.redisUrl);
+/** The sink REVIEW_LOG names; `connect` connects the Redis client, if one is needed. */
+export function reviewSinkFrom(destination: ReviewDestination, bounds: ReviewBounds, connect: (client: RedisClient) => void): ReviewSink {
+  if ('file' in destination) return new FileReviewSink(destination.file, bounds);
+  const client = redisClient(destination.redisUrl);
   client.on('error', () => undefined);
   connect(client);
   return new RedisReviewSink(client, bounds);

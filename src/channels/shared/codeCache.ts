@@ -21,12 +21,15 @@ export interface LoadedBundle<T> {
 }
 
 const HEADER_END = 0x0a;
+/** CommonJS's module wrapper, on a line of its own: with lineOffset -1, V8 reports the bundle's own lines and columns, which its source map needs. */
+const WRAPPER_START = '(function (exports, require, module, __filename, __dirname) {\n';
+const WRAPPER_END = '\n})';
 
 export function loadBundle<T>(bundlePath: string, cachePath: string): LoadedBundle<T> {
   const bundle = bundleId(bundlePath);
   const cachedData = readCodeCache(cachePath, bundle);
   const source = readFileSync(bundlePath, 'utf8');
-  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: bundlePath, cachedData });
+  const script = new Script(`${WRAPPER_START}${source}${WRAPPER_END}`, { filename: bundlePath, lineOffset: -1, cachedData });
   const module = { exports: {} };
   const run = script.runInThisContext() as (...args: unknown[]) => void;
   run.call(module.exports, module.exports, createRequire(bundlePath), module, bundlePath, dirname(bundlePath));

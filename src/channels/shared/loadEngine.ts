@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Content, ResponseDefinition } from '../../content/load.js';
 import { contentFingerprint } from '../../content/fingerprint.js';
-import { engineSettingsFrom } from '../../content/settings.js';
+import type { EngineSettings } from '../../content/settings.js';
 import { createEngine, learnEngine, type Engine, type EngineOptions, type EngineSnapshot } from '../../engine/engine.js';
 import { DEFAULT_MODEL_OPTIONS } from '../../language/model.js';
 
@@ -35,9 +35,8 @@ export interface LoadOptions extends EngineOptions {
   cache?: boolean;
 }
 
-export async function loadEngine(env: NodeJS.ProcessEnv = process.env, options: LoadOptions = {}): Promise<Engine> {
+export async function loadEngine(settings: EngineSettings, options: LoadOptions = {}): Promise<Engine> {
   const { root = PROJECT_ROOT, cache = true, ...engineOptions } = options;
-  const settings = engineSettingsFrom(env);
   const key = cacheKey(root, engineOptions);
   const cached = cache ? readCache(root, key) : null;
   if (cached) {

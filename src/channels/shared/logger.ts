@@ -2,6 +2,7 @@
 import { format } from 'node:util';
 import { pino, type Logger } from 'pino';
 import { SampledLog } from './sampledLog.js';
+import type { LogLevel } from './settings.js';
 
 const REDACTED_PATHS = [
   'req.headers.authorization',
@@ -16,8 +17,8 @@ const REDACTED_PATHS = [
   '*.token',
 ];
 
-export function createLogger(env: NodeJS.ProcessEnv, destination?: NodeJS.WritableStream): Logger {
-  const options = { level: env.LOG_LEVEL?.trim() || 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
+export function createLogger(level: LogLevel, destination?: NodeJS.WritableStream): Logger {
+  const options = { level, redact: { paths: REDACTED_PATHS, censor: '[redacted]' } };
   return destination ? pino(options, destination) : pino(options);
 }
 

@@ -7,9 +7,9 @@ import { MemoryStorage, type Storage } from 'botbuilder';
 import type { Logger } from 'pino';
 import { BoundedMemoryStorage } from '../bot/boundedMemoryStorage.js';
 import { ConversationStore, type ConversationLimits, type DirectLineStore } from '../directline/conversations.js';
-import type { ChannelSettings } from '../shared/channelSettings.js';
 import { RateLimiter, type Limiter } from '../shared/rateLimiter.js';
 import { connectRedis, type Health } from '../shared/redis.js';
+import type { StateSettings } from '../shared/settings.js';
 import { FailSoftStorage } from './failSoftStorage.js';
 import { RedisConversationStore } from './redisConversations.js';
 import { RedisRateLimiter } from './redisRateLimiter.js';
@@ -24,8 +24,6 @@ export interface SharedState {
   health(): Health;
   close(): Promise<void>;
 }
-
-type StateSettings = Pick<ChannelSettings, 'redisUrl' | 'conversationTtlHours' | 'conversationsInMemory'>;
 
 export function sharedStateFrom(settings: StateSettings, logger: Logger): SharedState {
   return settings.redisUrl ? redisState(settings.redisUrl, settings, logger) : memoryState(settings);

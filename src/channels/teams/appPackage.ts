@@ -5,11 +5,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import JSZip from 'jszip';
-import { botCredentialsFrom } from '../bot/adapter.js';
 import { PROJECT_ROOT } from '../shared/loadEngine.js';
+import type { BotSettings } from '../shared/settings.js';
 
 const TEAMS_FOLDER = 'teams';
-const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** A setting the package cannot be built without; its message says what to do. */
 export class TeamsPackageError extends Error {}
@@ -21,28 +20,28 @@ interface TeamsManifest {
   bots: { botId: string }[];
 }
 
-function teamsManifest(env: NodeJS.ProcessEnv, root = PROJECT_ROOT): TeamsManifest {
-  const values: Readonly<Record<string, string>> = { MicrosoftAppId: appIdFrom(env), version: projectVersion(root) };
+function teamsManifest(bot: BotSettings, root = PROJECT_ROOT): TeamsManifest {
+  const values: Readonly<Record<string, string>> = { MicrosoftAppId: appIdOf(bot), version: projectVersion(root) };
   const template = readFileSync(join(root, TEAMS_FOLDER, 'manifest.json'), 'utf8');
   return JSON.parse(template.replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole)) as TeamsManifest;
 }
 
-export async function teamsAppPackage(env: NodeJS.ProcessEnv, root = PROJECT_ROOT): Promise<Buffer> {
-  const manifest = teamsManifest(env, root);
+export async function teamsAppPackage(bot: BotSettings, root = PROJECT_ROOT): Promise<Buffer> {
+  const manifest = teamsManifest(bot, root);
   const zip = new JSZip();
   zip.file('manifest.json', JSON.stringify(manifest, null, 2));
   for (const icon of [manifest.icons.color, manifest.icons.outline]) zip.file(icon, readFileSync(join(root, TEAMS_FOLDER, icon)));
   return zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' });
 }
 
-function appIdFrom(env: NodeJS.ProcessEnv): string {
-  const appId = botCredentialsFrom(env).MicrosoftAppId;
-  if (typeof appId !== 'string') {
+/** The settings made sure that a MicrosoftAppId, if set, is a GUID. */
+function appIdOf(bot: BotSettings): string {
+  const appId = bot.credentials.MicrosoftAppId;
+  if (appId === undefined) {
     throw new TeamsPackageError(
       'MicrosoftAppId is not set. Register the bot in Azure Bot Service, then put its Microsoft App ID in .env (see .env.example).',
     );
   }
-  if (!GUID.test(appId)) throw new TeamsPackageError(`MicrosoftAppId must be a GUID (the bot's Microsoft App ID), got "${appId}".`);
   return appId;
 }
 

@@ -7,17 +7,13 @@
 import type { ActivityHandlerBase, CloudAdapter } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';
-import { botCredentialsFrom } from '../bot/adapter.js';
 import { botBridge } from '../directline/botBridge.js';
 import { DEFAULT_CONVERSATION_LIMITS, type ConversationLimits } from '../directline/conversations.js';
 import { directLineRoutes, type DirectLineLimits, type DirectLineOptions } from '../directline/routes.js';
-import { channelSettingsFrom, type ChannelSettings } from '../shared/channelSettings.js';
+import type { BotSettings, DirectLineSettings } from '../shared/settings.js';
 import type { RouteRegistrar } from '../http/server.js';
 import type { SharedState } from '../state/sharedState.js';
 import { ARTICLE_PATH, webChatPageRoutes, type WebChatPageOptions } from './page.js';
-import { frameAncestorsFrom } from './securityHeaders.js';
-
-type Env = Readonly<Record<string, string | undefined>>;
 
 export interface LocalWebChatOptions extends Pick<DirectLineOptions, 'conversations' | 'pollHoldMs'>, Pick<WebChatPageOptions, 'root'> {
   adapter: CloudAdapter;
@@ -28,30 +24,27 @@ export interface LocalWebChatOptions extends Pick<DirectLineOptions, 'conversati
   state: Pick<SharedState, 'directLineStore' | 'limiter'>;
 }
 
-export function localWebChatEnabled(env: Env): boolean {
-  const setting = env.DIRECTLINE_ENABLED?.trim().toLowerCase();
-  if (!setting) return !botCredentialsFrom(env).MicrosoftAppId;
-  if (setting === 'true' || setting === 'false') return setting === 'true';
-  throw new Error(`DIRECTLINE_ENABLED must be true or false, got "${env.DIRECTLINE_ENABLED}"`);
+export interface LocalWebChatSettings {
+  bot: Pick<BotSettings, 'credentials'>;
+  directLine: DirectLineSettings;
 }
 
 /** The routes of the page and its Direct Line, or none when the local Direct Line is off. */
-export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, root, state, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
-  if (!localWebChatEnabled(env)) return [];
-  const runTurn = botBridge({ adapter, bot, credentials: botCredentialsFrom(env), articlePath: ARTICLE_PATH });
-  const settings = channelSettingsFrom(env);
-  const limits = directLineLimits(settings);
+export function localWebChatRoutes(settings: LocalWebChatSettings, { adapter, bot, engine, logger, root, state, ...directLine }: LocalWebChatOptions): RouteRegistrar[] {
+  if (!settings.directLine.enabled) return [];
+  const runTurn = botBridge({ adapter, bot, credentials: settings.bot.credentials, articlePath: ARTICLE_PATH });
+  const limits = directLineLimits(settings.directLine);
   return [
     directLineRoutes({
       runTurn,
       logger,
-      conversations: state.directLineStore(conversationLimits(settings)),
+      conversations: state.directLineStore(conversationLimits(settings.directLine)),
       limits,
       starts: state.limiter('directline-starts', limits.conversationsPerMinute),
       ...directLine,
     }),
     webChatPageRoutes({
-      frameAncestors: frameAncestorsFrom(env.WEBCHAT_FRAME_ANCESTORS),
+      frameAncestors: settings.directLine.frameAncestors,
       emergencyNumber: engine.settings.emergencyNumber,
       root,
       sentences: engine.content.sentences,
@@ -59,18 +52,10 @@ export function localWebChatRoutes(env: Env, { adapter, bot, engine, logger, roo
   ];
 }
 
-function conversationLimits(settings: ChannelSettings): ConversationLimits {
-  return {
-    ...DEFAULT_CONVERSATION_LIMITS,
-    maxConversations: settings.directLineMaxConversations,
-    conversationBytes: settings.directLineConversationBytes,
-  };
+function conversationLimits({ maxConversations, conversationBytes }: DirectLineSettings): ConversationLimits {
+  return { ...DEFAULT_CONVERSATION_LIMITS, maxConversations, conversationBytes };
 }
 
-function directLineLimits(settings: ChannelSettings): DirectLineLimits {
-  return {
-    conversationsPerMinute: settings.directLineConversationsPerMinute,
-    pollsPerClient: settings.directLinePollsPerClient,
-    pollsPerConversation: settings.directLinePollsPerConversation,
-  };
+function directLineLimits({ conversationsPerMinute, pollsPerClient, pollsPerConversation }: DirectLineSettings): DirectLineLimits {
+  return { conversationsPerMinute, pollsPerClient, pollsPerConversation };
 }

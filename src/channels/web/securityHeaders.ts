@@ -18,7 +18,7 @@ export function frameAncestorsFrom(setting: string | undefined): string {
   const sources = (setting ?? '').trim().split(/\s+/).filter(Boolean).map(withKeywordQuotes);
   if (sources.length === 0) return DEFAULT_FRAME_ANCESTORS;
   const invalid = sources.find((source) => !FRAME_ANCESTOR_SOURCE.test(source));
-  if (invalid) throw new Error(`WEBCHAT_FRAME_ANCESTORS: "${invalid}" is not a CSP source such as 'self', 'none' or https://example.org`);
+  if (invalid) throw new Error(`"${invalid}" is not a CSP source such as 'self', 'none' or https://example.org`);
   return sources.join(' ');
 }
 
