@@ -39,6 +39,8 @@ export interface Tuning {
    */
   crisisLogOdds: number;
   crisisShare: number;
+  /** With crisis evidence, the crisis model's log-odds must still reach this: "I'm all set, goodbye!" is no farewell. */
+  crisisEvidenceLogOdds: number;
   /** Share of a question's content words the training vocabulary must know before anything but a fallback. */
   minCoverage: number;
   /** A passage must contain this many of the question's content words and this share of them. */
@@ -56,6 +58,7 @@ export const DEFAULT_TUNING: Tuning = {
   crisisNet: 0.4,
   crisisLogOdds: 10,
   crisisShare: 0.5,
+  crisisEvidenceLogOdds: 3,
   minCoverage: 0.5,
   passageMinMatched: 2,
   passageMinCoverage: 0.75,
@@ -205,7 +208,15 @@ class AnswerEngine implements Engine {
 
   /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
   private safetyTextOf(words: readonly string[]): string {
-    return words.map((word) => (this.vocabulary.has(word) ? word : this.crisisWordMeant(word) ?? this.model.featurizer.spellingOf(word) ?? word)).join(' ');
+    return words.map((word) => this.crisisWordMeant(word) ?? (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? word)).join(' ');
+  }
+
+  /**
+   * A word the training texts use rarely may be one of their writers' typos of a crisis word
+   * ("wnat to kil myslef"): it is read as the crisis word, as an unknown word is.
+   */
+  private isRareWord(word: string): boolean {
+    return (this.model.featurizer.wordCounts.get(word) ?? 0) < RARE_WORD_COUNT;
   }
 
   /**
@@ -213,6 +224,7 @@ class AnswerEngine implements Engine {
    * swapped ("dei"), never one changed: "dim" is not "die".
    */
   private crisisWordMeant(word: string): string | null {
+    if (!this.isRareWord(word)) return null;
     const meant = this.crisisSpeller.correct(word);
     if (meant === null || word.length > 3 || meant.length > word.length) return meant;
     return sortedLetters(meant) === sortedLetters(word) ? meant : null;
@@ -253,14 +265,16 @@ class AnswerEngine implements Engine {
     const crisis = ranked.filter((r) => this.safety.isCrisisIntent(r.label));
     const top = crisis[0];
     if (top === undefined || this.safety.isExceptedFrom(top.label, normalized)) return undefined;
-    if (top.probability >= this.tuning.crisisNet && this.safety.showsCrisis(normalized)) return top;
+    const logOdds = this.model.crisisModel.score(features);
+    if (top.probability >= this.tuning.crisisNet && this.safety.classifierMayAnswer(top.label, normalized, logOdds >= this.tuning.crisisEvidenceLogOdds)) return top;
     const share = crisis.reduce((sum, r) => sum + r.probability, 0);
-    return modelsAgreeOnCrisis(share, this.model.crisisModel.score(features), this.tuning) ? top : undefined;
+    return modelsAgreeOnCrisis(share, logOdds, this.tuning) ? top : undefined;
   }
 
   /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */
   private classify(question: string, candidates: Ranked[], analysis: Analysis, normalized: string): Answer {
-    const ranked = withoutRuledOut(candidates, (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, normalized));
+    const crisisModelAgrees = this.model.crisisModel.score(analysis.features) >= this.tuning.crisisEvidenceLogOdds;
+    const ranked = withoutRuledOut(candidates, (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, normalized, crisisModelAgrees));
     const top = ranked[0];
     if (top === undefined) return this.systemAnswer(question, 'fallback');
     if (this.isConfident(ranked)) return this.respond(question, top.label, top.probability);
@@ -403,5 +417,8 @@ function withoutRuledOut(ranked: Ranked[], ruledOut: (r: Ranked) => boolean): Ra
   const remaining = 1 - ranked.reduce((sum, r) => sum + (kept.includes(r) ? 0 : r.probability), 0);
   return kept.length === ranked.length || remaining <= 0 ? kept : kept.map((r) => ({ label: r.label, probability: r.probability / remaining }));
 }
+
+/** Fewer uses than this in the training texts and the document make a word rare. */
+const RARE_WORD_COUNT = 5;
 
 const sortedLetters = (word: string) => [...word].sort().join('');

@@ -97,10 +97,11 @@ export class SafetyRules {
   /**
    * Whether a safety intent that the classifier chose may answer: only where the message shows
    * evidence for it, so that "wake me up at five" never gets the crisis line. The crisis intents
-   * need a word or phrase of crisis (a medicine named is not one), the others a medicine named.
+   * need a word or phrase of crisis (a medicine named is not one) and the crisis model's
+   * agreement, the others a medicine named.
    */
-  classifierMayAnswer(intent: string, normalizedText: string): boolean {
-    return this.crisisIntents.has(intent) ? this.showsCrisis(normalizedText) : this.namesMedication(normalizedText);
+  classifierMayAnswer(intent: string, normalizedText: string, crisisModelAgrees: boolean): boolean {
+    return this.crisisIntents.has(intent) ? crisisModelAgrees && this.showsCrisis(normalizedText) : this.namesMedication(normalizedText);
   }
 
   /** Whether the text has a word or phrase of crisis (`crisis_evidence`): a medicine named is not one. */

@@ -18,7 +18,7 @@ describe('npm run chat', () => {
     expect(stdout).toContain('[p2s5]');
     expect(stdout).toContain(engine.answer('what is gaba').text);
     expect(stdout).toMatch(/Call \d+ now/); // the last line too: the crisis reply
-  }, 20_000);
+  });
 
   it('a number or "the first one" picks from the list shown last: the starters, then the follow-ups', async () => {
     const welcome = engine.welcome();
@@ -28,7 +28,7 @@ describe('npm run chat', () => {
     expect(stdout).toContain(afterStarter.text);
     expect(stdout).toContain(engine.answer(afterStarter.suggestions[0]!.label).text);
     expect(stdout).not.toContain(engine.message('fallback'));
-  }, 20_000);
+  });
 
   it(`wraps between words at the terminal's width (${COLUMNS} columns)`, async () => {
     const { stdout, code } = await runOnTerminal('chat.js', 'how does clonazepam work\nquit\n', COLUMNS);
@@ -38,7 +38,7 @@ describe('npm run chat', () => {
     for (const source of answer.sources) expect(flat(stdout)).toContain(flat(source.text));
     const tooWide = stdout.split('\n').filter((line) => line.length > COLUMNS);
     expect(tooWide).toEqual([]);
-  }, 20_000);
+  });
 });
 
 describe('npm run -s ask without a question', () => {
@@ -48,12 +48,12 @@ describe('npm run -s ask without a question', () => {
     expect(flat(stdout)).toContain('Type a question and press Enter');
     expect(flat(stdout)).toContain('pipe questions in');
     expect(flat(stdout)).toContain(flat(engine.answer('what is gaba').text));
-  }, 20_000);
+  });
 
   it('with piped input, prints only the answers, as before', async () => {
     const { stdout, stderr, code } = await runPiped('ask.js', 'what is gaba\n');
     expect(code).toBe(0);
     expect(stderr).toBe('');
     expect(stdout.startsWith(engine.answer('what is gaba').text)).toBe(true);
-  }, 20_000);
+  });
 });
