@@ -21,6 +21,10 @@ interface InstallReport {
 
 const WITH_NODE = join(PROJECT_ROOT, '.ci', 'with-node');
 const nodeMajor = process.argv[2];
+const EBADENGINE_NOTE = `  About EBADENGINE: restify 12 declares Node >=22 (Node 24 removed the binding restify 11 needs), and npm
+  cannot be told otherwise for one dependency. On Node 20 (end of life since April 2026) npm warns about it;
+  the test suite passes there all the same. Node 22 and 24 install without it: npm run doctor -- 24`;
+
 const clone = mkdtempSync(join(tmpdir(), 'faq-assistant-doctor-'));
 try {
   const commit = cloneHead(clone);
@@ -43,12 +47,17 @@ async function timedInstall(folder: string, major: string | undefined): Promise<
   const [command, ...args] = onNode(major, ['npm', 'ci']);
   const cpuBefore = childrenCpuSeconds();
   const started = performance.now();
-  const child = spawn(command!, args, { cwd: folder, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(command!, args, { cwd: folder, env: withoutNpmSettings(process.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const [exitCode] = (await once(child, 'exit')) as [number | null];
   const cpuAfter = childrenCpuSeconds();
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore, exitCode, output };
+}
+
+/** The environment less what `npm run` adds to it: `npm run -s doctor` would otherwise pass on loglevel=silent, and hide the warnings. */
+function withoutNpmSettings(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([name]) => !/^npm_/i.test(name)));
 }
 
 /** `command` with Node `major` first on PATH, or as it is without a major. */
@@ -107,7 +116,3 @@ function summary(commit: string, install: InstallReport, folder: string, loadBef
   if (warnings.some((line) => line.includes('EBADENGINE'))) lines.push(EBADENGINE_NOTE);
   return lines.join('\n');
 }
-
-const EBADENGINE_NOTE = `  About EBADENGINE: restify 12 declares Node >=22 (Node 24 removed the binding restify 11 needs), and npm
-  cannot be told otherwise for one dependency. On Node 20 (end of life since April 2026) npm warns about it;
-  the test suite passes there all the same. Node 22 and 24 install without it: npm run doctor -- 24`;
