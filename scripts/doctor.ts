@@ -7,7 +7,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
 
@@ -50,7 +50,7 @@ async function timedInstall(folder: string, major: string | undefined): Promise<
   const child = spawn(command!, args, { cwd: folder, env: withoutNpmSettings(process.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   for (const stream of [child.stdout, child.stderr]) stream.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const [exitCode] = (await once(child, 'exit')) as [number | null];
+  const [exitCode] = (await once(child, 'close')) as [number | null];
   const cpuAfter = childrenCpuSeconds();
   return { seconds: (performance.now() - started) / 1000, cpuSeconds: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore, exitCode, output };
 }
@@ -104,7 +104,7 @@ function summary(commit: string, install: InstallReport, folder: string, loadBef
   const warnings = warningsIn(install.output);
   const lines = [
     `doctor: a clean clone of ${commit.slice(0, 12)} (uncommitted changes are not in it), npm ci on Node ${outputOf(onNode(nodeMajor, ['node', '--version']))}, npm ${outputOf(['npm', '--version'])}`,
-    `  time:         ${install.seconds.toFixed(1)} s${install.cpuSeconds === null ? '' : ` (${install.cpuSeconds.toFixed(1)} s of CPU)`}, load average ${loadBefore.toFixed(1)} on ${outputOf(['nproc'])} cores before it`,
+    `  time:         ${install.seconds.toFixed(1)} s${install.cpuSeconds === null ? '' : ` (${install.cpuSeconds.toFixed(1)} s of CPU)`}, load average ${loadBefore.toFixed(1)} on ${availableParallelism()} cores before it`,
   ];
   if (install.exitCode !== 0) return [...lines, `  npm ci failed (exit ${install.exitCode}):`, install.output].join('\n');
   lines.push(
