@@ -1,12 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { brotliDecompressSync, gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PROJECT_ROOT } from '../../src/channels/shared/loadEngine.js';
 import { contentSecurityPolicy, frameAncestorsFrom } from '../../src/channels/web/securityHeaders.js';
+import { pinnedFilesFolder } from '../../src/channels/web/webChatPackage.js';
 import { projectEngine } from '../support/engine.js';
 import { startLocalChat, type LocalChatServer } from './support.js';
 
-const webChatBundle = readFileSync(createRequire(import.meta.url).resolve('botframework-webchat').replace(/lib[/\\]index\.js$/, 'dist/webchat.js'));
+const webChatFile = (name: string) => readFileSync(join(pinnedFilesFolder(PROJECT_ROOT), name));
+const webChatBundle = webChatFile('webchat.js');
 
 describe('the chat page', () => {
   let chat: LocalChatServer;
@@ -54,7 +57,17 @@ describe('the chat page', () => {
     });
   });
 
-  it('serves the installed Web Chat bundle at a URL naming its content hash, for a year, compressed as asked', async () => {
+  it("serves the notice of the licences in Web Chat's bundle where the bundle's first line points", async () => {
+    const bundleUrl = await assetUrl('webchat.js');
+    expect(webChatBundle.toString('utf8', 0, 100)).toMatch(/^\/\*! For license information please see webchat\.js\.LICENSE\.txt \*\//);
+    const response = await fetch(new URL('webchat.js.LICENSE.txt', `${chat.url}${bundleUrl}`), { headers: { 'accept-encoding': 'identity' } });
+    expect([response.status, response.headers.get('content-type'), response.headers.get('cache-control')]).toEqual([200, 'text/plain; charset=utf-8', 'no-cache']);
+    const notice = Buffer.from(await response.arrayBuffer());
+    expect(notice.equals(webChatFile('webchat.js.LICENSE.txt'))).toBe(true);
+    expect(notice.toString()).toContain('Licensed under the MIT License');
+  });
+
+  it('serves the Web Chat bundle from the pinned tarball at a URL naming its content hash, for a year, compressed as asked', async () => {
     const url = `${chat.url}${await assetUrl('webchat.js')}`;
     const plain = await fetch(url, { headers: { 'accept-encoding': 'identity' } });
     expect(plain.headers.get('content-type')).toBe('text/javascript; charset=utf-8');

@@ -1,22 +1,25 @@
 /**
- * The files of the chat page and the article view: Microsoft Web Chat's full bundle from the installed
- * `botframework-webchat` package (never a CDN), the page script, style and icon. Each is served at a
- * URL naming its content hash, so browsers may keep it for a year: a changed file gets a new URL.
+ * The files of the chat page and the article view: Microsoft Web Chat's full bundle, which the build
+ * takes from the pinned `botframework-webchat` tarball (webChatPackage.ts; never a CDN), the page
+ * script, style and icon. Each is served at a URL naming its content hash, so browsers may keep it for
+ * a year: a changed file gets a new URL. The notice of the licences in Web Chat's bundle is served
+ * where the bundle's first line points (webchat.js.LICENSE.txt beside it), at a fixed URL.
  * Their brotli and gzip copies are made by `npm run build` (brotli's best quality takes seconds on
  * Web Chat's 3.9 MB) and kept in node_modules/.cache by hash; a file changed since is compressed on
  * first use instead.
  */
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import { brotliCompress, brotliCompressSync, constants, gzip, gzipSync } from 'node:zlib';
+import { pinnedFilesFolder, WEB_CHAT } from './webChatPackage.js';
 
 export type Encoding = 'br' | 'gzip';
 
 const FILES = [
-  { name: 'webchat.js', contentType: 'text/javascript; charset=utf-8', path: webChatBundle },
+  { name: 'webchat.js', contentType: 'text/javascript; charset=utf-8', path: webChatFile('webchat.js') },
+  { name: 'webchat.js.LICENSE.txt', contentType: 'text/plain; charset=utf-8', path: webChatFile('webchat.js.LICENSE.txt'), fixedUrl: true },
   { name: 'chat.js', contentType: 'text/javascript; charset=utf-8', path: publicFile('chat.js') },
   { name: 'chat.css', contentType: 'text/css; charset=utf-8', path: publicFile('chat.css') },
   { name: 'icon.svg', contentType: 'image/svg+xml', path: publicFile('icon.svg') },
@@ -28,7 +31,7 @@ const compressLater = { br: promisify(brotliCompress), gzip: promisify(gzip) };
 
 export class Asset {
   readonly hash: string;
-  /** /webchat/webchat.<hash>.js */
+  /** /webchat/webchat.<hash>.js, or /webchat/<name> for a file at a fixed URL. */
   readonly url: string;
   readonly etag: string;
   private readonly encoded = new Map<Encoding, Promise<Buffer>>();
@@ -38,9 +41,11 @@ export class Asset {
     readonly body: Buffer,
     readonly contentType: string,
     private readonly root: string,
+    /** A URL that does not change with the content, so browsers must check the file again before using a kept copy. */
+    readonly fixedUrl = false,
   ) {
     this.hash = createHash('sha256').update(body).digest('base64url');
-    this.url = `/webchat/${name.replace(/(\.\w+)$/, `.${this.hash.slice(0, 12)}$1`)}`;
+    this.url = `/webchat/${fixedUrl ? name : name.replace(/(\.\w+)$/, `.${this.hash.slice(0, 12)}$1`)}`;
     this.etag = `"${this.hash}"`;
   }
 
@@ -73,12 +78,16 @@ export class Asset {
 
 /** The page's files, read from `root` (the project folder) once. */
 export function pageAssets(root: string): Map<string, Asset> {
-  return new Map(FILES.map(({ name, contentType, path }) => [name, new Asset(name, readFileSync(path(root)), contentType, root)]));
+  return new Map(FILES.map(({ name, contentType, path, fixedUrl }) => [name, new Asset(name, readPageFile(path(root)), contentType, root, fixedUrl)]));
 }
 
-/** The package's entry is lib/index.js; its full browser bundle (with Adaptive Cards and markdown) sits in dist/. */
-function webChatBundle(root: string): string {
-  return join(dirname(createRequire(join(root, 'package.json')).resolve('botframework-webchat')), '..', 'dist', 'webchat.js');
+function readPageFile(path: string): Buffer {
+  if (!existsSync(path)) throw new Error(`${path} is missing: \`npm run build\` makes it (Web Chat's files from the ${WEB_CHAT.name}@${WEB_CHAT.version} tarball)`);
+  return readFileSync(path);
+}
+
+function webChatFile(name: string): (root: string) => string {
+  return (root) => join(pinnedFilesFolder(root), name);
 }
 
 function publicFile(name: string): (root: string) => string {

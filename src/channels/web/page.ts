@@ -22,7 +22,7 @@ export interface WebChatPageOptions {
   frameAncestors: string;
   /** Shown in the page's one-line description. */
   emergencyNumber: string;
-  /** The project folder: the page's files are in src/channels/web/public, Web Chat in its node_modules. */
+  /** The project folder: the page's files are in src/channels/web/public, Web Chat's in node_modules/.cache (webChatPackage.ts). */
   root: string;
   /** The document's sentences, for the article view. */
   sentences: readonly Sentence[];
@@ -80,7 +80,8 @@ function sendHtml(res: Response, template: string, frameAncestors: string): void
 }
 
 async function sendAsset(req: Request, res: Response, asset: Asset, headers: Record<string, string>): Promise<void> {
-  const common = { ...headers, ETag: asset.etag, 'Cache-Control': `public, max-age=${A_YEAR}, immutable`, Vary: 'Accept-Encoding' };
+  const caching = asset.fixedUrl ? 'no-cache' : `public, max-age=${A_YEAR}, immutable`;
+  const common = { ...headers, ETag: asset.etag, 'Cache-Control': caching, Vary: 'Accept-Encoding' };
   if (req.header('if-none-match') === asset.etag) {
     res.writeHead(304, common);
     res.end();
