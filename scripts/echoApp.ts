@@ -36,5 +36,7 @@ export function listenEchoApp(engine: Engine, env: NodeJS.ProcessEnv = process.e
   const state = sharedStateFrom(settings, logger);
   const server = createServer({ adapter, bot: new EchoBot(), engine, logger, settings, state, anonymous: true });
   const { host, port } = listenAddress(env);
-  return new Promise((resolve) => server.listen(port, host, resolve));
+  return new Promise((resolve) => {
+    server.listen(port, host, resolve);
+  });
 }

@@ -91,7 +91,8 @@ function noSniffing(_req: Request, res: Response, next: Next): void {
 /** 400 for a body that is not an activity with well-typed fields, or whose replies would go to this server itself. */
 function rejectNonActivities(server: () => Pick<AddressInfo, 'port'>) {
   return (req: Request, res: Response, next: Next): void => {
-    const problem = inboundActivityProblem(req.body) ?? serviceUrlOf(req.body, server());
+    const body: unknown = req.body;
+    const problem = inboundActivityProblem(body) ?? serviceUrlOf(body as { serviceUrl?: string }, server());
     if (!problem) return next();
     sendError(res, new ClientError(400, 'BadRequest', problem));
     return next(false);
