@@ -34,5 +34,7 @@ export function listenEchoApp(engine: Engine, settings: Settings): Promise<void>
   const state = sharedStateFrom(settings.state, logger);
   const server = createServer({ adapter, bot: new EchoBot(), engine, logger, settings: settings.server, state, anonymous: true });
   const { host, port } = settings.server;
-  return new Promise((resolve) => server.listen(port, host, resolve));
+  return new Promise((resolve) => {
+    server.listen(port, host, resolve);
+  });
 }

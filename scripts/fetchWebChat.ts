@@ -45,7 +45,7 @@ export async function downloadWithNpm(spec: string, npmArguments: readonly strin
     return readFileSync(join(folder, filename));
   } catch (error) {
     const detail = (error as { stderr?: string }).stderr?.trim() || (error as Error).message;
-    throw new Error(`Could not download ${spec} with \`npm pack\`, which the chat page's Web Chat bundle comes from:\n${detail}`);
+    throw new Error(`Could not download ${spec} with \`npm pack\`, which the chat page's Web Chat bundle comes from:\n${detail}`, { cause: error });
   } finally {
     rmSync(folder, { recursive: true, force: true });
   }

@@ -15,7 +15,9 @@ async function main(): Promise<void> {
   const settings = settingsOrExit(settingsFrom);
   if (!settings.review.log) throw new Error('REVIEW_LOG is not set: there is no review log to read (see README.md, "Unanswered-question review")');
   let connecting: Promise<unknown> = Promise.resolve();
-  const sink = reviewSinkFrom(settings.review.log, settings.review, (client) => (connecting = client.connect()));
+  const sink = reviewSinkFrom(settings.review.log, settings.review, (client) => {
+    connecting = client.connect();
+  });
   await connecting;
   const [entries, engine] = await Promise.all([sink.entries(), loadEngine(settings.engine)]);
   await sink.close();

@@ -278,7 +278,7 @@ class AnswerEngine implements Engine {
     const top = ranked[0];
     if (top === undefined) return this.systemAnswer(question, 'fallback');
     if (this.isConfident(ranked)) return this.respond(question, top.label, top.probability);
-    const close = this.closeCandidates(ranked);
+    const close = this.closeCandidates(top, ranked);
     if (close.length >= 2) return this.clarify(question, close, top.probability);
     return this.passageOrFallback(question, analysis.contentStems);
   }
@@ -297,8 +297,7 @@ class AnswerEngine implements Engine {
     return known / contentStems.length;
   }
 
-  private closeCandidates(ranked: Ranked[]): string[] {
-    const top = ranked[0]!;
+  private closeCandidates(top: Ranked, ranked: Ranked[]): string[] {
     if (top.probability < this.tuning.clarifyThreshold) return [];
     return ranked
       .filter((r) => r.probability >= top.probability * this.tuning.clarifyShare && this.kindOf(r.label) !== 'none')

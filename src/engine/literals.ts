@@ -25,7 +25,7 @@ export function requiredLiterals(source: string): Requirement {
   } catch {
     return [];
   }
-  return requirementOf(tree as Node);
+  return requirementOf(tree);
 }
 
 function requirementOf(node: Node): Requirement {

@@ -30,6 +30,7 @@ const BARE_CONTRACTIONS: Readonly<Record<string, string>> = {
 };
 
 const MAX_PHRASE_WORDS = 4;
+// eslint-disable-next-line no-control-regex -- the whole ASCII range, control characters included
 const ASCII_ONLY = /^[\x00-\x7f]*$/;
 const APOSTROPHES = /[\u2018\u2019\u02bc\u0060\u00b4]/g;
 const SEPARATORS = /[^\p{L}\p{N}]+/u;
@@ -56,11 +57,11 @@ export class Normalizer {
     ];
     for (const [words, replacement] of replacements) {
       if (words.length === 0) continue;
-      const start = this.starts.get(words[0]!) ?? { longest: 1 };
+      const start = this.starts.get(words[0]) ?? { longest: 1 };
       if (words.length === 1) start.replacement = replacement;
       else this.phrases.set(words.join(' '), replacement);
       start.longest = Math.max(start.longest, words.length);
-      this.starts.set(words[0]!, start);
+      this.starts.set(words[0], start);
     }
   }
 

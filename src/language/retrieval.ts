@@ -56,7 +56,7 @@ export class SentenceRetriever {
 
   best(contentStems: readonly string[]): PassageMatch | null {
     const unique = [...new Set(contentStems)];
-    if (unique.length === 0) return null;
+    if (unique.length === 0 || this.stemSets.length === 0) return null;
     const scores = this.scores(unique);
     let index = 0;
     for (let i = 1; i < scores.length; i++) if (scores[i]! > scores[index]!) index = i;

@@ -25,6 +25,7 @@ const LETTER = /\p{L}/u;
 const STRETCHED = /(\p{L})\1\1/u;
 /** Three or more single letters in a row, split by spaces, dots, hyphens or underscores: "k i l l", "d-i-e". */
 const SPACED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[ ._-]+\p{L}(?![\p{L}\p{N}])){2,}/gu;
+// eslint-disable-next-line no-control-regex -- [^\x00-\x7f]: any character outside ASCII
 const NEEDS_WORK = /[^\x00-\x7f]|[a-z][0-9@$!|*]|[0-9@$!|*][a-z]|([a-z])\1\1|(?:^|[^a-z])[a-z][ ._-]+[a-z][ ._-]+[a-z](?![a-z])/i;
 
 /** Longest run of single letters joined into words ("kill myself" from "k i l l m y s e l f"). */
@@ -99,7 +100,8 @@ export class SafetyTextFolder {
       for (let start = Math.max(0, end - 20); start < end; start++) {
         const head = best[start];
         const word = letters.slice(start, end);
-        if (head && (word.length > 1 || word === 'i' || word === 'a') && this.knows(word) && (!best[end] || head.length + 1 < best[end]!.length)) {
+        const shortest = best[end];
+        if (head && (word.length > 1 || word === 'i' || word === 'a') && this.knows(word) && (!shortest || head.length + 1 < shortest.length)) {
           best[end] = [...head, word];
         }
       }

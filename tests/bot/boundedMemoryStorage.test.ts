@@ -31,7 +31,7 @@ describe('BoundedMemoryStorage', () => {
   it('checks eTags as MemoryStorage does: "*" or none writes, the stored one writes, another is refused', async () => {
     const storage = new BoundedMemoryStorage(2);
     await storage.write({ a: { n: 1 } });
-    const { eTag } = (await storage.read(['a'])).a!;
+    const { eTag } = (await storage.read(['a'])).a as { eTag: string };
     await storage.write({ a: { n: 2, eTag } });
     await expect(storage.write({ a: { n: 3, eTag }, b: { n: 1 } })).rejects.toThrow(/eTag conflict/);
     expect(await storage.read(['a', 'b'])).toEqual({ a: { n: 2, eTag: expect.not.stringMatching(`^${eTag}$`) } });
@@ -44,7 +44,7 @@ describe('BoundedMemoryStorage', () => {
     const written = { followUp: { lastIntent: 'a' } };
     await storage.write({ k: written });
     written.followUp.lastIntent = 'changed after writing';
-    (await storage.read(['k'])).k!.followUp.lastIntent = 'changed after reading';
+    ((await storage.read(['k'])).k as typeof written).followUp.lastIntent = 'changed after reading';
     expect((await storage.read(['k'])).k).toMatchObject({ followUp: { lastIntent: 'a' } });
   });
 

@@ -32,7 +32,7 @@ function turn(conversationId = 'c1'): TurnContext {
 /** One turn: load, change the state as `change` says, save. */
 async function runTurn(state: ConversationState, change: (data: Record<string, unknown>) => void): Promise<void> {
   const context = turn();
-  change(await state.load(context));
+  change((await state.load(context)) as Record<string, unknown>);
   await state.saveChanges(context);
 }
 

@@ -16,12 +16,21 @@ function pngHeader(png: Buffer): { width: number; height: number; colorType: num
   return { width: png.readUInt32BE(16), height: png.readUInt32BE(20), colorType: png[25]! };
 }
 
+/** The parts of the Teams manifest these tests read. */
+interface TeamsManifest {
+  $schema: string;
+  manifestVersion: string;
+  name: { short: string };
+  description: { short: string };
+  icons: { color: string; outline: string };
+}
+
 describe('teamsAppPackage', () => {
   it('zips a manifest for the current schema with the bot id, and its two icons at the root', async () => {
     const zip = await JSZip.loadAsync(await teamsAppPackage(settingsFrom({ MicrosoftAppId: ` ${APP_ID} ` }).bot));
     expect(Object.keys(zip.files).sort()).toEqual(['color.png', 'manifest.json', 'outline.png']);
 
-    const manifest = JSON.parse(await zip.file('manifest.json')!.async('string')) as Record<string, any>;
+    const manifest = JSON.parse(await zip.file('manifest.json')!.async('string')) as TeamsManifest;
     expect(manifest.$schema).toMatch(/^https:\/\/developer\.microsoft\.com\/en-us\/json-schemas\/teams\/v1\.(1[7-9]|[2-9]\d)\/MicrosoftTeams\.schema\.json$/);
     expect(manifest.$schema).toContain(`/v${manifest.manifestVersion}/`);
     expect(manifest).toMatchObject({ id: APP_ID, version: projectVersion, bots: [{ botId: APP_ID, scopes: ['personal', 'team', 'groupChat'] }] });

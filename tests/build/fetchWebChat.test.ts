@@ -53,10 +53,10 @@ describe('fetching the pinned Web Chat files', () => {
     const tgz = tarball(files);
     const pinned = pinnedFor(tgz);
     let downloads = 0;
-    const download = async (spec: string) => {
+    const download = (spec: string) => {
       expect(spec).toBe('botframework-webchat@0.0.0-test');
       downloads += 1;
-      return tgz;
+      return Promise.resolve(tgz);
     };
     const folder = await fetchPinnedFiles(work, pinned, download);
     expect(folder).toBe(pinnedFilesFolder(work, pinned));
@@ -69,7 +69,7 @@ describe('fetching the pinned Web Chat files', () => {
   it('refuses a tarball whose integrity is not the pinned one, and keeps nothing of it', async () => {
     const pinned = pinnedFor(tarball(files));
     const other = tarball({ ...files, 'package/dist/webchat.js': 'tampered' });
-    await expect(fetchPinnedFiles(work, pinned, async () => other)).rejects.toThrow(/^botframework-webchat@0\.0\.0-test: the downloaded tarball's integrity is sha512-\S+, not the pinned sha512-/);
+    await expect(fetchPinnedFiles(work, pinned, () => Promise.resolve(other))).rejects.toThrow(/^botframework-webchat@0\.0\.0-test: the downloaded tarball's integrity is sha512-\S+, not the pinned sha512-/);
     expect(existsSync(pinnedFilesFolder(work, pinned))).toBe(false);
   });
 

@@ -10,13 +10,21 @@ function ask(args: string[], input?: string) {
   return spawnSync(process.execPath, [ASK, ...args], { cwd: PROJECT_ROOT, input, encoding: 'utf8', env: { ...process.env, EMERGENCY_NUMBER: '112' } });
 }
 
+/** The fields of an `ask --json` line these tests read. */
+interface JsonAnswer {
+  question: string;
+  kind: string;
+  intent: string | null;
+  text: string;
+}
+
 describe('npm run -s ask', () => {
   it('--json prints exactly one spec JSON object for a question', () => {
     const result = ask(['--json', 'what is clonazepam used for']);
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    const answer = JSON.parse(lines[0]!);
+    const answer = JSON.parse(lines[0]!) as Record<string, unknown>;
     expect(Object.keys(answer).sort()).toEqual(['candidates', 'confidence', 'intent', 'kind', 'question', 'sources', 'text']);
     expect(answer).toMatchObject({ question: 'what is clonazepam used for', kind: 'answer', intent: 'about.uses' });
   });
@@ -25,12 +33,12 @@ describe('npm run -s ask', () => {
     const questions = ['what is the half-life of clonazepam', 'tell me more', '', 'i took the whole bottle'];
     const result = ask(['--json'], `${questions.join('\n')}\n`);
     expect(result.status).toBe(0);
-    const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line));
+    const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as JsonAnswer);
     expect(answers.map((a) => a.question)).toEqual(questions);
-    expect(answers[0].intent).toBe('pharmacokinetics.half_life');
-    expect(answers[1].kind).not.toBe('answer'); // no state carries between lines
-    expect(answers[3].intent).toBe('safety.overdose_emergency');
-    expect(answers[3].text).toContain('112'); // emergency number from the environment
+    expect(answers[0]?.intent).toBe('pharmacokinetics.half_life');
+    expect(answers[1]?.kind).not.toBe('answer'); // no state carries between lines
+    expect(answers[3]?.intent).toBe('safety.overdose_emergency');
+    expect(answers[3]?.text).toContain('112'); // emergency number from the environment
   });
 
   it('prints answers for people with their citations', () => {
@@ -52,7 +60,7 @@ describe('npm run -s ask', () => {
     const child = spawn(process.execPath, [ASK, '--json'], { cwd: PROJECT_ROOT });
     const firstLine = new Promise<string>((resolve) => child.stdout.once('data', (chunk: Buffer) => resolve(chunk.toString())));
     child.stdin.write('what is gaba\n');
-    expect(JSON.parse((await firstLine).split('\n')[0]!).intent).toBe('mechanism.gaba');
+    expect((JSON.parse((await firstLine).split('\n')[0]!) as JsonAnswer).intent).toBe('mechanism.gaba');
     child.stdin.end();
     await new Promise((resolve) => child.once('close', resolve));
   });

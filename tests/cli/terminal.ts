@@ -23,6 +23,7 @@ export function runPiped(program: string, input: string): Promise<Run> {
 export async function runOnTerminal(program: string, input: string, columns: number): Promise<Run> {
   const command = `stty cols ${columns} rows 50; exec '${process.execPath}' '${join(CLI, program)}'`;
   const result = await run('script', ['-qfec', command, '/dev/null'], input);
+  // eslint-disable-next-line no-control-regex -- ESC starts the terminal's escape sequences, which these tests strip
   return { ...result, stdout: result.stdout.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r/g, '') };
 }
 

@@ -198,7 +198,7 @@ async function startBuiltServer(): Promise<{ url: string; process: ChildProcess 
   const child = spawn(process.execPath, ['dist/src/index.js'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
   return new Promise((resolve, reject) => {
     // Keeps reading the log to the end: a server whose stdout pipe closed would fail on its next log line.
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const url = /chat page on (http[^"\s]+)/.exec(line)?.[1];
       if (url) resolve({ url, process: child });
     });

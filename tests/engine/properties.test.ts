@@ -20,7 +20,7 @@ function isValid(answer: Answer, question: string): boolean {
     spec.text.trim().length > 0 &&
     spec.sources.every((s) => sentences.get(s.id) === s.text) &&
     spec.candidates.every((c) => intents.includes(c)) &&
-    JSON.parse(JSON.stringify(spec)).question === question
+    (JSON.parse(JSON.stringify(spec)) as typeof spec).question === question
   );
 }
 

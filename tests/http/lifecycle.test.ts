@@ -88,7 +88,7 @@ describe('closeGracefully', () => {
       rawConnection(port, ''),
     ]);
     expect(await closeGracefully(running.server, 60_000)).toBe('drained');
-    await Promise.all(sockets.map((socket) => socket.closed || once(socket, 'close'))); // the server closed them
+    await Promise.all(sockets.filter((socket) => !socket.closed).map((socket) => once(socket, 'close'))); // the server closed them
   });
 
   it('cuts off a request whose body is still arriving at the end of the grace, and resolves "drained": no turn was running', async () => {

@@ -71,7 +71,7 @@ describe('the compiled server on a pseudo-terminal', () => {
     const terminal = spawn('script', ['--quiet', '--return', '--command', `exec ${process.execPath} dist/src/index.js`, '/dev/null'], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'ignore'] });
     const exited = once(terminal, 'exit');
     const lines: string[] = [];
-    createInterface({ input: terminal.stdout! }).on('line', (line) => lines.push(line.replace(/\r$/, '')));
+    createInterface({ input: terminal.stdout }).on('line', (line) => lines.push(line.replace(/\r$/, '')));
     try {
       await expect.poll(() => lines.includes('Stop with Ctrl+C.'), { timeout: 50_000, interval: 50 }).toBe(true);
       expect(lines).toContain(`  Chat page:               http://127.0.0.1:${port}/`);

@@ -40,7 +40,9 @@ export async function startServer(engine: Engine, { env: given = {}, bot, storag
   const adapter = createAdapter(settings, assistant.handleTurnError, logger);
   const { anonymous } = settings.bot;
   const server = createServer({ adapter, bot: bot ?? assistant, engine, logger, settings: settings.server, state, anonymous, routes: routes?.({ adapter, assistant, logger, state }) });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => {
+    server.listen(0, '127.0.0.1', resolve);
+  });
   const { port } = server.address();
   return { server, url: `http://127.0.0.1:${port}`, close: async () => {
       await closeQuietly(server, state);
@@ -51,7 +53,9 @@ export async function startServer(engine: Engine, { env: given = {}, bot, storag
 
 async function closeQuietly(server: Server, state: SharedState): Promise<void> {
   server.server.closeAllConnections();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
+  await new Promise<void>((resolve) => {
+    server.close(() => resolve());
+  });
   await state.close();
 }
 
@@ -124,5 +128,5 @@ export function postRaw(url: string, body: string, headers: Record<string, strin
 /** Posts the body as a stream (chunked, no Content-Length), as a client that does not say its size. */
 export function postStreamed(url: string, body: string): Promise<Response> {
   const init = { method: 'POST', headers: { 'content-type': 'application/json' }, body: new Blob([body]).stream(), duplex: 'half' };
-  return fetch(url, init as RequestInit);
+  return fetch(url, init);
 }

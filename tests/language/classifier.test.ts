@@ -32,7 +32,7 @@ describe('the intent classifier (natural BayesClassifier, compiled)', () => {
   it('is the classifier the engine uses, and survives a snapshot round trip', () => {
     const features = featurizer.analyze('what happens if i stop clonazepam suddenly').features;
     expect(engine.model.classifier.rank(features)).toEqual(classifier.rank(features));
-    const restored = new IntentClassifier(JSON.parse(JSON.stringify(classifier.snapshot())));
+    const restored = new IntentClassifier(JSON.parse(JSON.stringify(classifier.snapshot())) as ReturnType<typeof classifier.snapshot>);
     expect(restored.rank(features)).toEqual(classifier.rank(features));
   });
 

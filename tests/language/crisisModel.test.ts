@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrisisModel } from '../../src/language/crisisModel.js';
+import { CrisisModel, type CrisisModelSnapshot } from '../../src/language/crisisModel.js';
 import { projectEngine } from '../support/engine.js';
 
 const { engine } = projectEngine();
@@ -29,7 +29,7 @@ describe('the crisis model (two-class naive Bayes, crisis intents against the re
   });
 
   it('survives a snapshot round trip', () => {
-    const restored = new CrisisModel(JSON.parse(JSON.stringify(crisisModel.snapshot())));
+    const restored = new CrisisModel(JSON.parse(JSON.stringify(crisisModel.snapshot())) as CrisisModelSnapshot);
     const features = featurizer.analyze('i cannot do this anymore, the pills are counted out').features;
     expect(restored.score(features)).toBe(crisisModel.score(features));
   });

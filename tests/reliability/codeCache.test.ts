@@ -61,7 +61,8 @@ describe('loadBundle', () => {
   it('ignores a damaged cache (its checksum does not match) and replaces it', () => {
     start();
     const damaged = readFileSync(cachePath);
-    damaged[damaged.length - 10] ^= 0xff;
+    const flipped = damaged.length - 10;
+    damaged.writeUInt8(damaged.readUInt8(flipped) ^ 0xff, flipped);
     writeFileSync(cachePath, damaged);
     const loaded = start();
     expect(loaded.fromCache).toBe(false);

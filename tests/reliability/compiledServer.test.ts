@@ -149,7 +149,7 @@ describe('SIGTERM during a burst of requests', () => {
       return new ReadableStream({
         async pull(controller) {
           if (halves.length === 1) await release;
-          controller.enqueue(halves.shift()!);
+          controller.enqueue(halves.shift());
           if (halves.length === 0) controller.close();
         },
       });

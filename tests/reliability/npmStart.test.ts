@@ -18,13 +18,13 @@ describe('npm start', () => {
     const npm = spawn('npm', ['start', '--silent'], { cwd: PROJECT_ROOT, env, stdio: ['ignore', 'pipe', 'inherit'] });
     const exited = once(npm, 'exit');
     const log: string[] = [];
-    createInterface({ input: npm.stdout! }).on('line', (line) => log.push(line));
+    createInterface({ input: npm.stdout }).on('line', (line) => log.push(line));
     await expect.poll(() => fetch(`${url}/healthz`).then((response) => response.status, () => 0), { timeout: 30_000, interval: 50 }).toBe(200);
 
     const started = descendantsOf(npm.pid!);
     try {
       npm.kill('SIGTERM');
-      const [code, signal] = await exited;
+      const [code, signal] = (await exited) as [number | null, NodeJS.Signals | null];
       expect({ code, signal }).toEqual({ code: 0, signal: null });
       expect(log.some((line) => line.includes('stopping: finishing turns in flight'))).toBe(true);
       await expect(fetch(`${url}/healthz`)).rejects.toThrow(); // nothing serves the port any more: node is gone, not orphaned

@@ -53,7 +53,7 @@ describe.each(stores)('the Direct Line store %s', (name, createStore) => {
     const added = await conversation.append([message('a'), message('b'), message('c')]);
     expect(added.map((activity) => activity.id)).toEqual([0, 1, 2].map((n) => `${conversation.id}|000000${n}`));
     const page = await conversation.activitiesAfter(1);
-    expect(page.json.map((json) => JSON.parse(json))).toEqual(added.slice(1));
+    expect(page.json.map((json) => JSON.parse(json) as unknown)).toEqual(added.slice(1));
     expect(await conversation.activitiesAfter(3)).toEqual({ json: [], watermark: 3 });
     expect([await conversation.claimStart(), await conversation.claimStart()]).toEqual([true, false]);
   });
@@ -74,7 +74,7 @@ describe.each(stores)('the Direct Line store %s', (name, createStore) => {
     for (let watermark = 0; watermark < 5; ) {
       const page = await conversation.activitiesAfter(watermark);
       expect(page.json.reduce((bytes, json) => bytes + json.length * 2, 0)).toBeLessThanOrEqual(1000);
-      pages.push(texts(page).map((text) => text![0]!));
+      pages.push(texts(page).map((text) => text[0]!));
       watermark = page.watermark;
     }
     expect(pages).toEqual([['a', 'b'], ['c', 'd'], ['e']]);
@@ -98,7 +98,7 @@ describe.each(stores)('the Direct Line store %s', (name, createStore) => {
     const idle = store({ maxConversations: 2, evictableAfterMs: -1 });
     const [oldest] = [await created(idle), await created(idle)];
     expect(await idle.create(user)).toBeDefined();
-    expect(await idle.find(oldest!.id)).toBeUndefined();
+    expect(await idle.find(oldest.id)).toBeUndefined();
   });
 
   it('wakes a held poll when activities arrive, not when they are added quietly', async () => {

@@ -4,7 +4,7 @@
  * store against a real redis-server.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MemoryStorage, type Storage } from 'botbuilder';
+import { MemoryStorage, type Storage, type StoreItem } from 'botbuilder';
 import { BoundedMemoryStorage } from '../../src/channels/bot/boundedMemoryStorage.js';
 import type { RedisClient } from '../../src/channels/shared/redis.js';
 import { RedisStorage } from '../../src/channels/state/redisStorage.js';
@@ -40,7 +40,7 @@ describe.each(stores)('Storage conformance: %s', (_name, createStore) => {
     const storage = createStore();
     const key = freshKey('!@#$%^&*()~/\\><,.?\';"`~ conversations/emulator|1');
     await storage.write({ [key]: { topic: 'dosage', count: 1, nested: { list: [1, 'two'] } } });
-    const { [key]: item } = await storage.read([key]);
+    const item = (await storage.read([key]))[key] as StoreItem | undefined;
     expect(item).toMatchObject({ topic: 'dosage', count: 1, nested: { list: [1, 'two'] } });
     expect(item!.eTag).toEqual(expect.any(String));
     expect(item!.eTag).not.toBe('*');
@@ -50,9 +50,9 @@ describe.each(stores)('Storage conformance: %s', (_name, createStore) => {
     const storage = createStore();
     const key = freshKey('update');
     await storage.write({ [key]: { n: 1 } });
-    const first = (await storage.read([key]))[key]!;
+    const first = (await storage.read([key]))[key] as StoreItem;
     await storage.write({ [key]: { ...first, n: 2 } });
-    const second = (await storage.read([key]))[key]!;
+    const second = (await storage.read([key]))[key] as StoreItem;
     expect(second.n).toBe(2);
     expect(second.eTag).not.toBe(first.eTag);
   });
@@ -61,7 +61,7 @@ describe.each(stores)('Storage conformance: %s', (_name, createStore) => {
     const storage = createStore();
     const key = freshKey('conflict');
     await storage.write({ [key]: { n: 1 } });
-    const stale = (await storage.read([key]))[key]!;
+    const stale = (await storage.read([key]))[key] as StoreItem;
     await storage.write({ [key]: { ...stale, n: 2 } });
     await expect(storage.write({ [key]: { ...stale, n: 3 } })).rejects.toThrow(/eTag conflict/);
     expect((await storage.read([key]))[key]).toMatchObject({ n: 2 });
@@ -101,7 +101,7 @@ describe.each(stores)('Storage conformance: %s', (_name, createStore) => {
     const storage = createStore();
     const key = freshKey('copy');
     await storage.write({ [key]: { list: [1] } });
-    const item = (await storage.read([key]))[key]!;
+    const item = (await storage.read([key]))[key] as StoreItem;
     (item.list as number[]).push(2);
     expect((await storage.read([key]))[key]).toMatchObject({ list: [1] });
   });
@@ -112,7 +112,7 @@ describe('RedisStorage', () => {
     const storage = new RedisStorage(client, 60_000);
     const [a, b] = [freshKey('atomic-a'), freshKey('atomic-b')];
     await storage.write({ [a]: { n: 1 }, [b]: { n: 2 } });
-    const staleB = (await storage.read([b]))[b]!;
+    const staleB = (await storage.read([b]))[b] as StoreItem;
     await storage.write({ [b]: { ...staleB, n: 20 } });
     await expect(storage.write({ [a]: { n: 10, eTag: '*' }, [b]: { ...staleB, n: 21 } })).rejects.toThrow(/eTag conflict/);
     expect(await storage.read([a, b])).toMatchObject({ [a]: { n: 1 }, [b]: { n: 20 } });
@@ -122,7 +122,7 @@ describe('RedisStorage', () => {
     const [first, second] = [new RedisStorage(client, 60_000), new RedisStorage(client, 60_000)];
     const key = freshKey('race');
     await first.write({ [key]: { n: 0 } });
-    const loaded = (await first.read([key]))[key]!;
+    const loaded = (await first.read([key]))[key] as StoreItem;
     const outcomes = await Promise.allSettled([first.write({ [key]: { ...loaded, n: 1 } }), second.write({ [key]: { ...loaded, n: 2 } })]);
     expect(outcomes.map((outcome) => outcome.status).sort()).toEqual(['fulfilled', 'rejected']);
   });

@@ -114,7 +114,7 @@ class TimedConnectorFactory extends ConnectorFactory {
     } catch (error) {
       if (!timedOut.aborted) throw error;
       logger.warn({ serviceUrl: new URL(request.url).origin, timeoutMs }, 'a call to the channel service timed out');
-      throw new Error(`the channel service did not answer within ${timeoutMs} ms`);
+      throw new Error(`the channel service did not answer within ${timeoutMs} ms`, { cause: error });
     }
   }
 }

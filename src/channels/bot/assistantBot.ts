@@ -71,6 +71,7 @@ export class AssistantBot extends TeamsActivityHandler {
    * about 50 us a turn, as much as a third of answering.
    */
   override async run(context: TurnContext): Promise<void> {
+    // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- Activity.type is declared a string; it holds ActivityTypes values
     if (context.activity.type === ActivityTypes.Message) await this.answer(context);
     else await super.run(context);
     await this.conversationState.saveChanges(context);

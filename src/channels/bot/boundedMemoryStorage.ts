@@ -20,13 +20,13 @@ export class BoundedMemoryStorage implements Storage {
     const found: StoreItems = {};
     for (const key of keys) {
       const json = this.items.get(key);
-      if (json !== undefined) found[key] = JSON.parse(json);
+      if (json !== undefined) found[key] = JSON.parse(json) as StoreItem;
     }
     return Promise.resolve(found);
   }
 
   write(changes: StoreItems): Promise<void> {
-    const entries = Object.entries(changes);
+    const entries = Object.entries<StoreItem>(changes);
     const conflict = entries.find(([key, item]) => this.conflicts(key, item));
     if (conflict) return Promise.reject(new Error(`Storage: error writing "${conflict[0]}" due to eTag conflict.`));
     for (const [key, item] of entries) this.store(key, item);

@@ -23,7 +23,7 @@ export class JsonCheckedConversationState extends ConversationState {
     if (loaded && !force) return loaded.state;
     const key = loaded?.key ?? this.keyOf(context);
     const items = await this.storage.read([key]);
-    const state: StoreItem = items[key] ?? {};
+    const state = (items[key] as StoreItem | undefined) ?? {};
     this.remember(context, { key, state, json: jsonOf(state) });
     return state;
   }
@@ -40,6 +40,7 @@ export class JsonCheckedConversationState extends ConversationState {
     this.remember(context, { key, state, json });
   }
 
+  // eslint-disable-next-line @typescript-eslint/require-await -- async on purpose: a key that cannot be worked out rejects, as BotState's clear() does
   override async clear(context: TurnContext): Promise<void> {
     this.remember(context, { key: this.keyOf(context), state: {}, json: '' });
   }
@@ -61,7 +62,7 @@ export class JsonCheckedConversationState extends ConversationState {
   }
 
   private loaded(context: TurnContext): LoadedState | undefined {
-    return context.turnState.get(this.loadedKey) as LoadedState | undefined;
+    return context.turnState.get<LoadedState | undefined>(this.loadedKey);
   }
 
   private remember(context: TurnContext, loaded: LoadedState): void {

@@ -9,6 +9,7 @@ import type { Engine } from '../../engine/engine.js';
 export function isCrisisMessage(engine: Engine, body: unknown): boolean {
   if (typeof body !== 'object' || body === null) return false;
   const activity = body as Activity;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-enum-comparison -- Activity.type is declared a string; it holds ActivityTypes values
   return activity.type === ActivityTypes.Message && engine.isCrisis(engine.answer(questionOf(activity)));
 }
 

@@ -25,6 +25,7 @@ interface AskArgs {
   question: string | null;
 }
 
+// eslint-disable-next-line @typescript-eslint/no-redundant-type-constituents -- 'help' names the one string that is not an error message
 export function parseAskArgs(argv: readonly string[]): AskArgs | 'help' | string {
   let json = false;
   const words: string[] = [];

@@ -187,7 +187,7 @@ class LocalDirectLine {
   private async authorizedConversation(req: Request, res: Response): Promise<Conversation | undefined> {
     const token = bearerToken(req);
     if (!token) return sendError(res, 401, 'TokenMissing', 'send the conversation token as "Authorization: Bearer <token>"');
-    const conversation = await this.conversations.find(String(req.params.conversationId));
+    const conversation = await this.conversations.find(String((req.params as Record<string, unknown>).conversationId));
     if (!conversation) return sendError(res, 404, 'BadArgument', 'unknown or expired conversation');
     if (!conversation.acceptsToken(token)) return sendError(res, 401, 'TokenInvalid', 'the token is not valid for this conversation');
     return conversation;
@@ -264,7 +264,7 @@ function closedSignal(res: Response): AbortSignal {
 function abortOnClose(server: Server): AbortSignal {
   const closing = new AbortController();
   const close = server.close.bind(server);
-  server.close = (callback?: () => unknown) => {
+  server.close = (callback?: () => unknown): unknown => {
     closing.abort();
     return close(callback);
   };

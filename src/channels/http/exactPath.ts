@@ -9,7 +9,7 @@ import { notFound, sendError } from './errors.js';
 /** 404 unless the request's path, as sent, is the matched route's path with its parameters filled in. */
 export function requireExactPath(req: Request, res: Response, next: Next): void {
   const route = req.getRoute()?.path;
-  if (typeof route !== 'string' || pathAsSent(req) === routePathFor(route, req.params as Record<string, unknown>)) return next();
+  if (typeof route !== 'string' || pathAsSent(req) === routePathFor(route, req.params as Record<string, string | undefined>)) return next();
   sendError(res, notFound());
   return next(false);
 }
@@ -20,6 +20,6 @@ function pathAsSent(req: Request): string {
   return query === -1 ? url : url.slice(0, query);
 }
 
-function routePathFor(route: string, params: Record<string, unknown>): string {
+function routePathFor(route: string, params: Record<string, string | undefined>): string {
   return route.replace(/:(\w+)/g, (_match, name: string) => encodeURIComponent(String(params[name] ?? '')));
 }

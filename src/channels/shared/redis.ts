@@ -46,7 +46,12 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
     health: () => (client.isReady && subscriber.isReady ? { ok: true } : { ok: false, reason: `redis unreachable: ${lastError}` }),
     close: async () => {
       // A client waiting to reconnect would wait for Redis to come back before closing: destroyed instead.
-      await Promise.all([client, subscriber].map((connection) => (connection.isReady ? connection.close() : connection.destroy())));
+      await Promise.all(
+        [client, subscriber].map(async (connection) => {
+          if (connection.isReady) await connection.close();
+          else connection.destroy();
+        }),
+      );
     },
   };
 }

@@ -21,6 +21,7 @@ export function mapStackTraces(compiledFolder: string): void {
 
 /** How V8 prints the call site, with the source's location in place of the compiled file's. */
 function mappedSite(site: NodeJS.CallSite, folder: string): string {
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- a V8 CallSite prints itself as its stack-trace line
   const printed = site.toString();
   const file = site.getFileName();
   const line = site.getLineNumber();

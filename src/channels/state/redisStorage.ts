@@ -38,13 +38,13 @@ export class RedisStorage implements Storage {
     const found: StoreItems = {};
     keys.forEach((key, index) => {
       const json = values[index];
-      if (json) found[key] = JSON.parse(json);
+      if (json) found[key] = JSON.parse(json) as StoreItem;
     });
     return found;
   }
 
   async write(changes: StoreItems): Promise<void> {
-    const entries = Object.entries(changes);
+    const entries = Object.entries<StoreItem>(changes);
     if (entries.length === 0) return;
     // The bot's ConversationState always writes with "*": nothing to check, so no script to run.
     if (entries.every(([, item]) => isUnconditional(item))) return this.overwrite(entries);

@@ -45,7 +45,7 @@ function redisState(url: string, { conversationTtlHours }: StateSettings, logger
     storage: new FailSoftStorage(new RedisStorage(redis.client, conversationTtlHours * 3_600_000), logger),
     limiter: (name, perMinute) => new RedisRateLimiter(redis.client, name, perMinute),
     directLineStore: (limits) => new RedisConversationStore(redis.client, redis.subscriber, limits),
-    health: redis.health,
-    close: redis.close,
+    health: () => redis.health(),
+    close: () => redis.close(),
   };
 }
