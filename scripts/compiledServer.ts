@@ -66,7 +66,13 @@ async function untilHealthy(url: string, exited: Promise<number | null>): Promis
   for (;;) {
     if (exitCode !== undefined) throw new Error(`the server exited (${exitCode}) before it was healthy`);
     if (performance.now() - started > START_TIMEOUT_MS) throw new Error(`the server was not healthy after ${START_TIMEOUT_MS} ms`);
-    if (await fetch(`${url}/healthz`).then((response) => response.ok, () => false)) return;
+    if (
+      await fetch(`${url}/healthz`).then(
+        (response) => response.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
 }

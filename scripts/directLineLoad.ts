@@ -48,7 +48,10 @@ async function timeHealth(serverUrl: string, seconds: number): Promise<number[]>
   const deadline = performance.now() + seconds * 1000;
   while (performance.now() < deadline) {
     const sent = performance.now();
-    const answered = await fetch(`${serverUrl}/healthz`).then((response) => response.ok, () => false);
+    const answered = await fetch(`${serverUrl}/healthz`).then(
+      (response) => response.ok,
+      () => false,
+    );
     latencies.push(answered ? performance.now() - sent : Number.POSITIVE_INFINITY); // a failed probe misses any latency target
     await new Promise((resolve) => setTimeout(resolve, HEALTH_PROBE_INTERVAL_MS));
   }

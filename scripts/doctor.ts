@@ -73,7 +73,9 @@ function outputOf([command, ...args]: string[]): string {
 /** The user and system time of this process's waited-for children (Linux's /proc/self/stat, fields 16 and 17). */
 function childrenCpuSeconds(): number | null {
   try {
-    const fields = readFileSync('/proc/self/stat', 'utf8').replace(/^.*\) /s, '').split(' ');
+    const fields = readFileSync('/proc/self/stat', 'utf8')
+      .replace(/^.*\) /s, '')
+      .split(' ');
     const ticksPerSecond = Number(outputOf(['getconf', 'CLK_TCK']));
     // After "pid (comm) ", field 3 (state) is index 0, so field N is index N - 3.
     return (Number(fields[13]) + Number(fields[14])) / ticksPerSecond;

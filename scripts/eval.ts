@@ -30,9 +30,7 @@ const VARIANTS: ModelOptions[] = (['none', 'questions', 'all'] as const).flatMap
 const SWEEP: Partial<Tuning>[] = [0.4, 0.5].flatMap((answerThreshold) =>
   [0.2, 0.3].flatMap((answerFloor) =>
     [1.5, 2, 3].flatMap((answerMargin) =>
-      [0.6, 0.7].flatMap((minCoverage) =>
-        [0.25, 0.35].map((clarifyThreshold) => ({ answerThreshold, answerFloor, answerMargin, minCoverage, clarifyThreshold })),
-      ),
+      [0.6, 0.7].flatMap((minCoverage) => [0.25, 0.35].map((clarifyThreshold) => ({ answerThreshold, answerFloor, answerMargin, minCoverage, clarifyThreshold }))),
     ),
   ),
 );
@@ -90,8 +88,9 @@ function sweepThresholds(): string[] {
     '|---|---|---|---|---|---|---|',
     ...rows
       .slice(0, 8)
-      .map(({ tuning, inScope, outOfScope }) =>
-        `| ${tuning.answerThreshold} | ${tuning.answerFloor} | ${tuning.answerMargin} | ${tuning.minCoverage} | ` +
+      .map(
+        ({ tuning, inScope, outOfScope }) =>
+          `| ${tuning.answerThreshold} | ${tuning.answerFloor} | ${tuning.answerMargin} | ${tuning.minCoverage} | ` +
           `${tuning.clarifyThreshold}${isDefault(tuning) ? ' (default)' : ''} | ${percent(inScope)} | ${percent(outOfScope)} |`,
       ),
   ];
@@ -116,17 +115,19 @@ function crossValidate(options: ModelOptions): number {
 }
 
 function compareVariants(): string[] {
-  const rows = [
-    '| function words | bigrams | rare words | smoothing | 5-fold CV (classifier) | held-out topics (engine) | off-topic fallback |',
-    '|---|---|---|---|---|---|---|',
-  ];
+  const rows = ['| function words | bigrams | rare words | smoothing | 5-fold CV (classifier) | held-out topics (engine) | off-topic fallback |', '|---|---|---|---|---|---|---|'];
   for (const options of VARIANTS) {
     const engine = createEngine(content, settings, { model: options });
     const predict = (q: string) => verdict(engine.answer(q));
     const chosen = JSON.stringify(options) === JSON.stringify(DEFAULT_MODEL_OPTIONS) ? ' (chosen)' : '';
     rows.push(
       `| ${options.functionWords} | ${options.bigrams} | ${options.rareWords} | ${options.smoothing}${chosen} | ${percent(crossValidate(options))} | ` +
-        `${percent(accuracy(sets.heldout.filter((i) => isDocumentTopic(i.intent)), predict))} | ${percent(accuracy(sets.offtopic, predict))} |`,
+        `${percent(
+          accuracy(
+            sets.heldout.filter((i) => isDocumentTopic(i.intent)),
+            predict,
+          ),
+        )} | ${percent(accuracy(sets.offtopic, predict))} |`,
     );
   }
   return rows;
@@ -160,13 +161,21 @@ async function nlpJsAnswers(questions: readonly string[]): Promise<(question: st
   const kinds = new Map(content.intents.map((i) => [i.id, i.kind]));
   return (question) => {
     const intent = intents.get(question) ?? null;
-    const kind = intent === null ? 'fallback' : ({ gap: 'fallback', none: 'fallback' } as Record<string, AnswerKind>)[kinds.get(intent)!] ?? (kinds.get(intent) as AnswerKind);
+    const kind = intent === null ? 'fallback' : (({ gap: 'fallback', none: 'fallback' } as Record<string, AnswerKind>)[kinds.get(intent)!] ?? (kinds.get(intent) as AnswerKind));
     return { question, kind, intent, confidence: 1, text: '', sources: [], candidates: [], suggestions: [] };
   };
 }
 
 function sideBySide(title: string, columns: string[], tables: string[][]): string {
-  const rows = tables[0]!.map((row, r) => row.replace(/ \|$/, ` | ${tables.slice(1).map((table) => table[r]!.split('|')[2]!.trim()).join(' | ')} |`));
+  const rows = tables[0]!.map((row, r) =>
+    row.replace(
+      / \|$/,
+      ` | ${tables
+        .slice(1)
+        .map((table) => table[r]!.split('|')[2]!.trim())
+        .join(' | ')} |`,
+    ),
+  );
   return `${title}\n| figure | ${columns.join(' | ')} |\n|---|${columns.map(() => '---|').join('')}\n${rows.join('\n')}`;
 }
 
@@ -205,7 +214,12 @@ async function main(): Promise<void> {
   const summary = [
     `training utterances: ${content.intents.reduce((n, i) => n + i.utterances.length, 0)} over ${content.intents.length} intents`,
     `leave-one-out accuracy (classifier): ${percent(calibration.looAccuracy)}; calibrated temperatures ${calibration.temperatures.map((t) => t.toFixed(2)).join(' / ')}`,
-    `self-written held-out document topics: ${percent(accuracy(sets.heldout.filter((i) => isDocumentTopic(i.intent)), predict))}`,
+    `self-written held-out document topics: ${percent(
+      accuracy(
+        sets.heldout.filter((i) => isDocumentTopic(i.intent)),
+        predict,
+      ),
+    )}`,
     `self-written held-out all intents: ${percent(accuracy(sets.heldout, predict))} (${sets.heldout.length} questions)`,
     `self-written crisis to safety intent: ${percent(accuracy(sets.crisis, predict))} (${sets.crisis.length})`,
     `self-written off-topic to fallback: ${percent(accuracy(sets.offtopic, predict))} (${sets.offtopic.length})`,

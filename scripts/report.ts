@@ -12,10 +12,21 @@ export interface ReportInput {
 const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => `&${{ '&': 'amp', '<': 'lt', '>': 'gt', '"': 'quot' }[c]};`);
 
 function markdownTable(rows: string[]): string {
-  const cells = (row: string) => row.split('|').slice(1, -1).map((c) => escapeHtml(c.trim()));
+  const cells = (row: string) =>
+    row
+      .split('|')
+      .slice(1, -1)
+      .map((c) => escapeHtml(c.trim()));
   const [head, , ...body] = rows;
-  return `<table><tr>${cells(head!).map((c) => `<th>${c}</th>`).join('')}</tr>${body
-    .map((row) => `<tr>${cells(row).map((c) => `<td>${c}</td>`).join('')}</tr>`)
+  return `<table><tr>${cells(head!)
+    .map((c) => `<th>${c}</th>`)
+    .join('')}</tr>${body
+    .map(
+      (row) =>
+        `<tr>${cells(row)
+          .map((c) => `<td>${c}</td>`)
+          .join('')}</tr>`,
+    )
     .join('')}</table>`;
 }
 
@@ -37,9 +48,7 @@ function confusionSvg(predictions: [string, string][]): string {
     });
   });
   const rowLabels = labels.map((l, i) => `<text x="${margin - 4}" y="${margin + i * cell + 11}" text-anchor="end">${escapeHtml(l)}</text>`);
-  const colLabels = labels.map(
-    (l, i) => `<text transform="translate(${margin + i * cell + 10},${margin - 4}) rotate(-60)">${escapeHtml(l)}</text>`,
-  );
+  const colLabels = labels.map((l, i) => `<text transform="translate(${margin + i * cell + 10},${margin - 4}) rotate(-60)">${escapeHtml(l)}</text>`);
   return `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" font-size="10" font-family="sans-serif" role="img" aria-label="Confusion matrix: rows expected, columns predicted">
 <rect x="${margin}" y="${margin}" width="${labels.length * cell}" height="${labels.length * cell}" fill="none" stroke="#ccc"/>
 ${rects.join('')}${rowLabels.join('')}${colLabels.join('')}</svg>`;

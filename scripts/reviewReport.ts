@@ -40,7 +40,12 @@ export function reviewOf(entries: readonly ReviewEntry[], engine: Engine): Revie
   const questions = entries.filter((entry): entry is ReviewEntry & { question: string } => entry.question !== undefined);
   const vectors = tfidfVectors(questions.map((entry) => engine.model.featurizer.analyze(entry.question).contentStems));
   const groups = groupBySimilarity(vectors);
-  const clusters = groups.map((members) => clusterOf(members.map((index) => questions[index]!), centroidOf(members.map((index) => vectors[index]!))));
+  const clusters = groups.map((members) =>
+    clusterOf(
+      members.map((index) => questions[index]!),
+      centroidOf(members.map((index) => vectors[index]!)),
+    ),
+  );
   return { entries: entries.length, kinds: countKinds(entries), clusters: clusters.sort((a, b) => b.size - a.size) };
 }
 
@@ -74,7 +79,10 @@ function clusterOf(members: (ReviewEntry & { question: string })[], centroid: Ve
   const nearestIntents = meanScores(members).slice(0, NEAREST_INTENTS);
   return {
     size: members.length,
-    terms: [...centroid].sort((a, b) => b[1] - a[1]).slice(0, 4).map(([term]) => term),
+    terms: [...centroid]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 4)
+      .map(([term]) => term),
     examples,
     kinds: countKinds(members),
     nearestIntents,

@@ -10,7 +10,11 @@ const PARAGRAPH_BREAK = /\n[ \t]*\n/;
 const SENTENCE_BREAK = /(?<=[.!?])\s+(?=\p{Lu})/u;
 
 export function splitDocument(text: string): Sentence[] {
-  const paragraphs = text.replace(/\r\n?/g, '\n').split(PARAGRAPH_BREAK).map((p) => p.trim()).filter(Boolean);
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .split(PARAGRAPH_BREAK)
+    .map((p) => p.trim())
+    .filter(Boolean);
   return paragraphs.flatMap((paragraph, p) =>
     paragraph.split(SENTENCE_BREAK).map((sentence, s) => ({
       id: `p${p + 1}s${s + 1}`,

@@ -56,7 +56,13 @@ export function optionalUrl(protocol: RegExp, expected: string) {
 }
 
 export function optionalMatching(pattern: RegExp, expected: string) {
-  return z.preprocess(unsetIfBlank, z.string().regex(pattern, { error: `must be ${expected}` }).optional());
+  return z.preprocess(
+    unsetIfBlank,
+    z
+      .string()
+      .regex(pattern, { error: `must be ${expected}` })
+      .optional(),
+  );
 }
 
 export function optionalOneOf<const T extends readonly [string, ...string[]]>(values: T) {
@@ -70,7 +76,9 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
 /** Settings that failed their schema: `problems` has one line per bad variable. */
 export class SettingsError extends Error {
   constructor(readonly problems: readonly string[]) {
-    super(`${problems.length === 1 ? 'A setting is' : `${problems.length} settings are`} wrong (environment or .env; see .env.example):\n${problems.map((problem) => `  ${problem}`).join('\n')}`);
+    super(
+      `${problems.length === 1 ? 'A setting is' : `${problems.length} settings are`} wrong (environment or .env; see .env.example):\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
+    );
     this.name = 'SettingsError';
   }
 }

@@ -18,6 +18,11 @@ export function contentFiles(root: string): string[] {
 
 export function contentFingerprint(root: string): string {
   const hash = createHash('sha256');
-  for (const file of contentFiles(root)) hash.update(file).update('\0').update(readFileSync(join(root, file))).update('\0');
+  for (const file of contentFiles(root))
+    hash
+      .update(file)
+      .update('\0')
+      .update(readFileSync(join(root, file)))
+      .update('\0');
   return hash.digest('hex').slice(0, 12);
 }

@@ -125,7 +125,11 @@ function checkSentenceCounts(sentences: Sentence[], problems: string[]): void {
 
 /** Folds case, punctuation and spacing, so near-identical utterances count as duplicates. */
 export function foldUtterance(text: string): string {
-  return text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+  return text
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
 }
 
 function collectIntents(files: (LocatedFile<IntentsFile> | null)[], problems: string[]): IntentDefinition[] {
@@ -178,12 +182,7 @@ function checkContract(intentKinds: ReadonlyMap<string, IntentKind>, problems: s
   }
 }
 
-function checkResponses(
-  files: (LocatedFile<ResponsesFile> | null)[],
-  intentKinds: ReadonlyMap<string, IntentKind>,
-  sentenceIds: ReadonlySet<string>,
-  problems: string[],
-): void {
+function checkResponses(files: (LocatedFile<ResponsesFile> | null)[], intentKinds: ReadonlyMap<string, IntentKind>, sentenceIds: ReadonlySet<string>, problems: string[]): void {
   const answered = new Set<string>();
   for (const file of files) {
     if (!file) continue;
@@ -234,12 +233,7 @@ function checkSystem(system: LocatedFile<SystemFile>, intentKinds: ReadonlyMap<s
   }
 }
 
-function checkRules(
-  rules: LocatedFile<SafetyRulesFile>,
-  lexicon: LexiconFile,
-  intentKinds: ReadonlyMap<string, IntentKind>,
-  problems: string[],
-): void {
+function checkRules(rules: LocatedFile<SafetyRulesFile>, lexicon: LexiconFile, intentKinds: ReadonlyMap<string, IntentKind>, problems: string[]): void {
   const compiles = (pattern: string, path: (string | number)[]) => {
     try {
       compilePattern(pattern, lexicon.lists);

@@ -208,7 +208,7 @@ class AnswerEngine implements Engine {
 
   /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
   private safetyTextOf(words: readonly string[]): string {
-    return words.map((word) => this.crisisWordMeant(word) ?? (this.vocabulary.has(word) ? word : this.model.featurizer.spellingOf(word) ?? word)).join(' ');
+    return words.map((word) => this.crisisWordMeant(word) ?? (this.vocabulary.has(word) ? word : (this.model.featurizer.spellingOf(word) ?? word))).join(' ');
   }
 
   /**
@@ -299,9 +299,7 @@ class AnswerEngine implements Engine {
 
   private closeCandidates(top: Ranked, ranked: Ranked[]): string[] {
     if (top.probability < this.tuning.clarifyThreshold) return [];
-    return ranked
-      .filter((r) => r.probability >= top.probability * this.tuning.clarifyShare && this.kindOf(r.label) !== 'none')
-      .map((r) => r.label);
+    return ranked.filter((r) => r.probability >= top.probability * this.tuning.clarifyShare && this.kindOf(r.label) !== 'none').map((r) => r.label);
   }
 
   private passageOrFallback(question: string, contentStems: readonly string[]): Answer {
@@ -368,15 +366,7 @@ class AnswerEngine implements Engine {
   }
 
   /** `offered`: the intents offered next, as candidates and as suggestions. */
-  private answerOf(
-    question: string,
-    kind: AnswerKind,
-    intent: string | null,
-    confidence: number,
-    text: string,
-    sources: Source[],
-    offered: readonly string[],
-  ): Answer {
+  private answerOf(question: string, kind: AnswerKind, intent: string | null, confidence: number, text: string, sources: Source[], offered: readonly string[]): Answer {
     return { question, kind, intent, confidence: round(confidence), text, sources, candidates: [...offered], suggestions: this.suggestionsFor(offered) };
   }
 

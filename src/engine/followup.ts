@@ -1,5 +1,6 @@
 /** Understanding turns that only make sense after an earlier answer. */
-const MORE_PLEASE = /^(?:(?:please |can you |could you )?(?:tell me more|more|say more|more info(?:rmation)?|more details?|go on|explain(?: that| more| further)?|elaborate|why|why is that|how so|how come|really|in what way|what do you mean|details)(?: please)?(?: about (?:it|that|this))?)$/;
+const MORE_PLEASE =
+  /^(?:(?:please |can you |could you )?(?:tell me more|more|say more|more info(?:rmation)?|more details?|go on|explain(?: that| more| further)?|elaborate|why|why is that|how so|how come|really|in what way|what do you mean|details)(?: please)?(?: about (?:it|that|this))?)$/;
 const LEAD_IN = /^(?:and |but |so |ok |okay )?(?:what|how) about /;
 const ORDINALS: ReadonlyMap<string, number> = new Map(
   [

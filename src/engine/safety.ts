@@ -35,7 +35,10 @@ export function safetyRequirements({ rules, lists }: SafetyContent): Requirement
   return rules.flatMap((rule) =>
     rule.patterns.map((pattern) => {
       const required = requiredLiterals(expandLists(pattern, lists, 'plain'));
-      return mostSelectiveSets(required.filter((set) => set.every(indexable)), SETS_PER_PATTERN);
+      return mostSelectiveSets(
+        required.filter((set) => set.every(indexable)),
+        SETS_PER_PATTERN,
+      );
     }),
   );
 }

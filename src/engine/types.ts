@@ -48,7 +48,7 @@ export function nextContext(answer: Answer, previous: ConversationContext = {}):
   const topical = answer.intent !== null && answer.kind !== 'smalltalk' && answer.kind !== 'clarify';
   const seen = [...new Set([...(previous.seen ?? []), ...answer.sources.map((source) => source.id)])];
   return {
-    lastIntent: topical ? answer.intent : previous.lastIntent ?? null,
+    lastIntent: topical ? answer.intent : (previous.lastIntent ?? null),
     ...(answer.candidates.length > 0 ? { choices: answer.candidates } : {}),
     ...(seen.length > 0 ? { seen } : {}),
   };

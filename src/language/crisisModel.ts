@@ -31,8 +31,7 @@ export class CrisisModel {
     const crisis = featureCounts(examples.filter((e) => isCrisis(e.label)));
     const other = featureCounts(examples.filter((e) => !isCrisis(e.label)));
     const vocabularySize = new Set([...crisis.counts.keys(), ...other.counts.keys()]).size;
-    const logLikelihood = (side: FeatureCounts, feature: string) =>
-      Math.log(((side.counts.get(feature) ?? 0) + SMOOTHING) / (side.total + SMOOTHING * vocabularySize));
+    const logLikelihood = (side: FeatureCounts, feature: string) => Math.log(((side.counts.get(feature) ?? 0) + SMOOTHING) / (side.total + SMOOTHING * vocabularySize));
     const features = new Set([...crisis.counts.keys(), ...other.counts.keys()]);
     return new CrisisModel({
       logPriorRatio: Math.log(crisis.examples / other.examples),

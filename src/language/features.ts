@@ -5,20 +5,19 @@ import { SpellingCorrector } from './spelling.js';
 
 /** Function words: they carry no topic, so they neither count as evidence nor as unknown words. */
 export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
-  ('a an the of to in on at for from by with about into over after before under as than then so if or and but not no ' +
+  (
+    'a an the of to in on at for from by with about into over after before under as than then so if or and but not no ' +
     'is are was were be been being am do does did doing done have has had having will would shall should can cannot could may might must ' +
     'i me my mine myself you your yours we us our they them their he him his she her it its this that these those there here ' +
     'what which who whom whose how why when where whats hows just also any some very really please tell know want wonder wondering ' +
     'like get got need ok okay yes yeah hey um uh ur u pls plz thing things stuff something anything much many more most lot lots bit ' +
     // dose units, like numbers, name no topic
-    'mg mcg ml')
-    .split(' '),
+    'mg mcg ml'
+  ).split(' '),
 );
 
 /** Function words that shape a question: they tell "what is" from "how does" and "should i". */
-const QUESTION_WORDS: ReadonlySet<string> = new Set(
-  'what how why when where who which can cannot could should would will does do did is are i my me you'.split(' '),
-);
+const QUESTION_WORDS: ReadonlySet<string> = new Set('what how why when where who which can cannot could should would will does do did is are i my me you'.split(' '));
 
 export interface FeatureOptions {
   /** Which function words become features: all of them, only question-shaping ones, or none. */

@@ -51,9 +51,7 @@ interface Utterance {
 }
 
 function normalizedUtterances(content: Content, normalizer: Normalizer): Utterance[] {
-  return content.intents.flatMap((intent) =>
-    intent.utterances.map((utterance) => ({ intent: intent.id, inScope: intent.kind !== 'none', words: normalizer.tokens(utterance) })),
-  );
+  return content.intents.flatMap((intent) => intent.utterances.map((utterance) => ({ intent: intent.id, inScope: intent.kind !== 'none', words: normalizer.tokens(utterance) })));
 }
 
 function countWords(texts: readonly (readonly string[])[]): Map<string, number> {

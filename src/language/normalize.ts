@@ -23,10 +23,27 @@ function expandContraction(contraction: string, subject: string | undefined): st
 
 // How people type contractions without the apostrophe.
 const BARE_CONTRACTIONS: Readonly<Record<string, string>> = {
-  dont: 'do not', doesnt: 'does not', didnt: 'did not', isnt: 'is not', arent: 'are not',
-  wasnt: 'was not', werent: 'were not', cant: 'cannot', couldnt: 'could not', shouldnt: 'should not',
-  wouldnt: 'would not', havent: 'have not', hasnt: 'has not', im: 'i am', ive: 'i have',
-  youre: 'you are', theyre: 'they are', wont: 'will not', whats: 'what is', hows: 'how is', thats: 'that is',
+  dont: 'do not',
+  doesnt: 'does not',
+  didnt: 'did not',
+  isnt: 'is not',
+  arent: 'are not',
+  wasnt: 'was not',
+  werent: 'were not',
+  cant: 'cannot',
+  couldnt: 'could not',
+  shouldnt: 'should not',
+  wouldnt: 'would not',
+  havent: 'have not',
+  hasnt: 'has not',
+  im: 'i am',
+  ive: 'i have',
+  youre: 'you are',
+  theyre: 'they are',
+  wont: 'will not',
+  whats: 'what is',
+  hows: 'how is',
+  thats: 'that is',
 };
 
 const MAX_PHRASE_WORDS = 4;
@@ -85,7 +102,7 @@ export class Normalizer {
 
   private applyPhrases(words: string[]): string[] {
     const out: string[] = [];
-    for (let i = 0; i < words.length; ) {
+    for (let i = 0; i < words.length;) {
       const match = this.longestPhraseAt(words, i);
       if (match) {
         out.push(...match.replacement);

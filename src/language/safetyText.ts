@@ -8,9 +8,42 @@
 
 /** Cyrillic and Greek letters that look like Latin ones (Unicode confusables, lowercase). */
 const LOOK_ALIKES: Readonly<Record<string, string>> = {
-  а: 'a', в: 'b', е: 'e', ё: 'e', к: 'k', м: 'm', н: 'h', о: 'o', р: 'p', с: 'c', т: 't', у: 'y', х: 'x',
-  і: 'i', ї: 'i', ј: 'j', ѕ: 's', ԁ: 'd', ɡ: 'g', һ: 'h', ӏ: 'l', ԛ: 'q', ԝ: 'w',
-  α: 'a', β: 'b', ε: 'e', η: 'n', ι: 'i', κ: 'k', ν: 'v', ο: 'o', ρ: 'p', τ: 't', υ: 'u', χ: 'x', γ: 'y',
+  а: 'a',
+  в: 'b',
+  е: 'e',
+  ё: 'e',
+  к: 'k',
+  м: 'm',
+  н: 'h',
+  о: 'o',
+  р: 'p',
+  с: 'c',
+  т: 't',
+  у: 'y',
+  х: 'x',
+  і: 'i',
+  ї: 'i',
+  ј: 'j',
+  ѕ: 's',
+  ԁ: 'd',
+  ɡ: 'g',
+  һ: 'h',
+  ӏ: 'l',
+  ԛ: 'q',
+  ԝ: 'w',
+  α: 'a',
+  β: 'b',
+  ε: 'e',
+  η: 'n',
+  ι: 'i',
+  κ: 'k',
+  ν: 'v',
+  ο: 'o',
+  ρ: 'p',
+  τ: 't',
+  υ: 'u',
+  χ: 'x',
+  γ: 'y',
 };
 const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'gu');
 /** Format characters (zero-width spaces and joiners, soft hyphens, bidi marks) and combining marks. */
@@ -38,7 +71,11 @@ export class SafetyTextFolder {
   /** The text with disguises undone; text without any comes back as it was. */
   fold(text: string): string {
     if (!NEEDS_WORK.test(text)) return text;
-    const plain = text.normalize('NFKD').replace(INVISIBLE, '').toLowerCase().replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c]!);
+    const plain = text
+      .normalize('NFKD')
+      .replace(INVISIBLE, '')
+      .toLowerCase()
+      .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c]!);
     return plain.replace(WORD, (word) => this.unhidden(word) ?? word).replace(SPACED_LETTERS, (run) => this.joined(run) ?? run);
   }
 

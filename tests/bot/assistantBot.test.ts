@@ -10,7 +10,6 @@ const { content, engine } = projectEngine();
 const sentence = (id: string) => content.sentences.find((s) => s.id === id)!.text;
 const teamsBotMention = '<at>Clonazepam FAQ</at>';
 
-
 describe('welcome', () => {
   it('greets a user who joins once, with the starter questions as suggested actions', async () => {
     const chat = new BotConversation(engine);

@@ -45,7 +45,7 @@ async function stateAfterOneTurn(): Promise<{ storage: RecordingStorage; state: 
 }
 
 describe('JsonCheckedConversationState', () => {
-  it('writes a changed state under ConversationState\'s key, readable by botbuilder\'s own ConversationState', async () => {
+  it("writes a changed state under ConversationState's key, readable by botbuilder's own ConversationState", async () => {
     const storage = new RecordingStorage();
     await runTurn(new JsonCheckedConversationState(storage), (data) => (data.followUp = { lastIntent: 'withdrawal' }));
     expect(storage.calls).toEqual([`read ${KEY}`, `write ${KEY}`]);
@@ -53,7 +53,7 @@ describe('JsonCheckedConversationState', () => {
     expect(await new ConversationState(storage).load(context)).toMatchObject({ followUp: { lastIntent: 'withdrawal' } });
   });
 
-  it('reads what botbuilder\'s ConversationState wrote', async () => {
+  it("reads what botbuilder's ConversationState wrote", async () => {
     const storage = new MemoryStorage();
     await runTurn(new ConversationState(storage), (data) => (data.followUp = { lastIntent: 'dosage' }));
     expect(await new JsonCheckedConversationState(storage).load(turn())).toMatchObject({ followUp: { lastIntent: 'dosage' } });

@@ -15,7 +15,13 @@ const baseAnswer: Answer = {
 
 describe('answerMessage', () => {
   it('adds a Sources block quoting each cited sentence under a plain "Paragraph 2, sentence 6" label (Teams, the Emulator)', () => {
-    const message = answerMessage({ ...baseAnswer, sources: [{ id: 'p2s6', text: 'One.' }, { id: 'p2s7', text: 'Two.' }] });
+    const message = answerMessage({
+      ...baseAnswer,
+      sources: [
+        { id: 'p2s6', text: 'One.' },
+        { id: 'p2s7', text: 'Two.' },
+      ],
+    });
     expect(message.text).toBe('It lasts long.\n\n**Sources**\n- Paragraph 2, sentence 6: "One."\n- Paragraph 2, sentence 7: "Two."');
   });
 
@@ -24,7 +30,7 @@ describe('answerMessage', () => {
     expect(message.text).toBe('It lasts long.\n\n**Sources**\n- [Paragraph 3, sentence 4](/article#p3s4): "One."');
   });
 
-  it('numbers a clarification\'s choices in the text, for channels that show few or no suggested actions', () => {
+  it("numbers a clarification's choices in the text, for channels that show few or no suggested actions", () => {
     const message = answerMessage({
       ...baseAnswer,
       kind: 'clarify',

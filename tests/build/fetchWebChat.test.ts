@@ -69,7 +69,9 @@ describe('fetching the pinned Web Chat files', () => {
   it('refuses a tarball whose integrity is not the pinned one, and keeps nothing of it', async () => {
     const pinned = pinnedFor(tarball(files));
     const other = tarball({ ...files, 'package/dist/webchat.js': 'tampered' });
-    await expect(fetchPinnedFiles(work, pinned, () => Promise.resolve(other))).rejects.toThrow(/^botframework-webchat@0\.0\.0-test: the downloaded tarball's integrity is sha512-\S+, not the pinned sha512-/);
+    await expect(fetchPinnedFiles(work, pinned, () => Promise.resolve(other))).rejects.toThrow(
+      /^botframework-webchat@0\.0\.0-test: the downloaded tarball's integrity is sha512-\S+, not the pinned sha512-/,
+    );
     expect(existsSync(pinnedFilesFolder(work, pinned))).toBe(false);
   });
 

@@ -33,7 +33,10 @@ describe('npm run -s ask', () => {
     const questions = ['what is the half-life of clonazepam', 'tell me more', '', 'i took the whole bottle'];
     const result = ask(['--json'], `${questions.join('\n')}\n`);
     expect(result.status).toBe(0);
-    const answers = result.stdout.trim().split('\n').map((line) => JSON.parse(line) as JsonAnswer);
+    const answers = result.stdout
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as JsonAnswer);
     expect(answers.map((a) => a.question)).toEqual(questions);
     expect(answers[0]?.intent).toBe('pharmacokinetics.half_life');
     expect(answers[1]?.kind).not.toBe('answer'); // no state carries between lines

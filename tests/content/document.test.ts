@@ -19,9 +19,7 @@ describe('the source document', () => {
 
   it('pins sentence ids to their text', () => {
     expect(byId.get('p1s1')).toMatch(/^Clonazepam, a member of the benzodiazepine class of drugs,.*anxiety disorders\.$/);
-    expect(byId.get('p2s6')).toBe(
-      'With a relatively long half-life, Clonazepam provides sustained relief, allowing for once or twice-daily dosing.',
-    );
+    expect(byId.get('p2s6')).toBe('With a relatively long half-life, Clonazepam provides sustained relief, allowing for once or twice-daily dosing.');
     expect(byId.get('p3s3')).toMatch(/^Moreover, abrupt discontinuation may result in withdrawal symptoms/);
     expect(byId.get('p3s7')).toMatch(/individual patient characteristics and medical history\.$/);
   });

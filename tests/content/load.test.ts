@@ -33,7 +33,11 @@ function problemsOf(root: string): string[] {
 }
 
 function lineOf(root: string, file: string, needle: string): number {
-  return readFileSync(join(root, file), 'utf8').split('\n').findIndex((line) => line.includes(needle)) + 1;
+  return (
+    readFileSync(join(root, file), 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(needle)) + 1
+  );
 }
 
 afterEach(() => {

@@ -95,7 +95,11 @@ describe('polls held at once', () => {
     const held = [poll(client, watermark), poll(client, watermark)];
     await new Promise((resolve) => setTimeout(resolve, 200));
     const refused = await poll(client, watermark);
-    expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([429, '1', { error: { code: 'TooManyRequests', message: 'too many polls held at once by this conversation' } }]);
+    expect([refused.status, refused.headers.get('retry-after'), await refused.json()]).toEqual([
+      429,
+      '1',
+      { error: { code: 'TooManyRequests', message: 'too many polls held at once by this conversation' } },
+    ]);
     await client.send('what is clonazepam?');
     expect((await Promise.all(held)).map((response) => response.status)).toEqual([200, 200]);
     expect((await poll(client, watermark)).status).toBe(200); // the places were given back
@@ -108,7 +112,10 @@ describe('polls held at once', () => {
     const held = clients.slice(0, 3).map((client, i) => poll(client, watermarks[i]!));
     await new Promise((resolve) => setTimeout(resolve, 200));
     const refused = await poll(clients[3]!, watermarks[3]!);
-    expect([refused.status, (await refused.json()) as unknown]).toEqual([429, { error: { code: 'TooManyRequests', message: 'too many polls held at once by this client address' } }]);
+    expect([refused.status, (await refused.json()) as unknown]).toEqual([
+      429,
+      { error: { code: 'TooManyRequests', message: 'too many polls held at once by this client address' } },
+    ]);
     await Promise.all(clients.slice(0, 3).map((client) => client.send('what is clonazepam?')));
     expect((await Promise.all(held)).map((response) => response.status)).toEqual([200, 200, 200]);
     const next = poll(clients[3]!, watermarks[3]!);

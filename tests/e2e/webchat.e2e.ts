@@ -59,7 +59,10 @@ describe('the chat page in Chromium', () => {
     await page.keyboard.press('Enter');
     await page.getByRole('article', { name: /^You said: what is the half-life of clonazepam/ }).waitFor();
     await assistantReply(/half-life.*Sources.*Paragraph 2, sentence 6/s).waitFor();
-    await page.getByRole('listitem').filter({ hasText: /Paragraph 2, sentence 6\W+With a relatively long half-life/ }).waitFor();
+    await page
+      .getByRole('listitem')
+      .filter({ hasText: /Paragraph 2, sentence 6\W+With a relatively long half-life/ })
+      .waitFor();
   });
 
   it('answers a suggested action when it is clicked', async () => {
@@ -120,7 +123,12 @@ describe('the chat page in Chromium', () => {
     await expect.poll(() => assistantReplies().count()).toBe(replies + 1);
     await expect(page.getByText(MARKUP_QUESTION, { exact: true }).count()).resolves.toBeGreaterThan(0); // the characters as typed: no markdown
     await expect(page.locator('img[src="x"]').count()).resolves.toBe(0);
-    await expect(page.locator('#webchat strong').filter({ hasText: /^bold$/ }).count()).resolves.toBe(0);
+    await expect(
+      page
+        .locator('#webchat strong')
+        .filter({ hasText: /^bold$/ })
+        .count(),
+    ).resolves.toBe(0);
     expect(dialogs).toEqual([]);
   });
 
@@ -144,7 +152,10 @@ describe('the chat page in Chromium', () => {
   it('has no axe-core violations on load, in both themes', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const fresh = await openChat(DESKTOP, scheme);
-      await fresh.getByRole('article', { name: /^The assistant said:/ }).filter({ hasText: WELCOME }).waitFor();
+      await fresh
+        .getByRole('article', { name: /^The assistant said:/ })
+        .filter({ hasText: WELCOME })
+        .waitFor();
       await suggestedActions(fresh).first().waitFor();
       expect(await axeViolations(fresh, scheme), `chat on load, ${scheme}`).toEqual([]);
       await fresh.close();
@@ -227,7 +238,10 @@ async function timeToWelcome(on: Page, cold: boolean): Promise<number> {
   if (cold) await (await on.context().newCDPSession(on)).send('Network.clearBrowserCache');
   const started = performance.now();
   await on.goto(server.url);
-  await on.getByRole('article', { name: /^The assistant said:/ }).filter({ hasText: WELCOME }).waitFor();
+  await on
+    .getByRole('article', { name: /^The assistant said:/ })
+    .filter({ hasText: WELCOME })
+    .waitFor();
   return Math.round(performance.now() - started);
 }
 
@@ -237,7 +251,11 @@ async function axeViolations(on: Page, scheme: Scheme): Promise<string[]> {
   // The page script renders Web Chat again in the new theme: wait until every bubble has its colour.
   const bubble = scheme === 'dark' ? 'rgb(38, 49, 58)' : 'rgb(238, 242, 245)';
   await expect
-    .poll(() => on.locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content').evaluateAll((all, colour) => all.every((b) => getComputedStyle(b).backgroundColor === colour), bubble))
+    .poll(() =>
+      on
+        .locator('.webchat__bubble:not(.webchat__bubble--from-user) .webchat__bubble__content')
+        .evaluateAll((all, colour) => all.every((b) => getComputedStyle(b).backgroundColor === colour), bubble),
+    )
     .toBe(true);
   // Evaluated through the DevTools protocol, which the page's CSP does not govern: the page itself still runs only its own scripts.
   if (!(await on.evaluate(() => 'axe' in window))) await on.evaluate(AXE_SOURCE);

@@ -38,7 +38,10 @@ describe('accuracy', () => {
     const topics = heldout.questions.filter((q) => CONTRACT_INTENTS[q.intent]?.kind === 'answer');
     const asked = topics.flatMap((q) => q.asks.map((ask) => ({ ask, intent: q.intent })));
     const wrong = asked.filter(({ ask, intent }) => engine.answer(ask).intent !== intent);
-    expect(share(asked.length - wrong.length, asked.length), JSON.stringify(wrong.map((w) => [w.ask, engine.answer(w.ask).intent ?? engine.answer(w.ask).kind]))).toBeGreaterThanOrEqual(0.95);
+    expect(
+      share(asked.length - wrong.length, asked.length),
+      JSON.stringify(wrong.map((w) => [w.ask, engine.answer(w.ask).intent ?? engine.answer(w.ask).kind])),
+    ).toBeGreaterThanOrEqual(0.95);
   });
 
   it('sends every held-out safety, scope and small-talk question to its intent at 90% or more', () => {

@@ -16,7 +16,11 @@ describe('blind test sets', () => {
     expect(new Set(all.map((item) => item.writer)).size).toBeGreaterThanOrEqual(8);
     expect(count(all, (item) => item.group === 'topic')).toBeGreaterThanOrEqual(1500);
     for (const [id, { kind }] of Object.entries(CONTRACT_INTENTS)) {
-      if (kind === 'answer') expect(count(all, (item) => item.category === id), id).toBeGreaterThanOrEqual(40);
+      if (kind === 'answer')
+        expect(
+          count(all, (item) => item.category === id),
+          id,
+        ).toBeGreaterThanOrEqual(40);
     }
     expect(count(all, (item) => item.group === 'safety' || item.group === 'crisis')).toBeGreaterThanOrEqual(500);
     expect(count(all, (item) => item.group === 'crisis')).toBeGreaterThanOrEqual(250);

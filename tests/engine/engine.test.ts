@@ -97,7 +97,12 @@ describe('safety first', () => {
   });
 
   it('does not raise an alarm for ordinary words near the crisis patterns', () => {
-    const ordinary = ['i take a lot of clonazepam for my anxiety', 'i want to disappear for the weekend', 'i find it hard to wake up in the morning on clonazepam', 'ok i am done, thanks'];
+    const ordinary = [
+      'i take a lot of clonazepam for my anxiety',
+      'i want to disappear for the weekend',
+      'i find it hard to wake up in the morning on clonazepam',
+      'ok i am done, thanks',
+    ];
     for (const question of ordinary) {
       expect(['safety.overdose_emergency', 'safety.self_harm'], question).not.toContain(engine.answer(question).intent);
     }

@@ -24,7 +24,6 @@ function isValid(answer: Answer, question: string): boolean {
   );
 }
 
-
 const vocabulary = [...new Set(content.intents.flatMap((i) => i.utterances.flatMap((u) => u.split(/\s+/))))];
 const word = fc.oneof(fc.constantFrom(...vocabulary), fc.string({ maxLength: 12 }), fc.string({ unit: 'grapheme', maxLength: 6 }));
 const sentence = fc.array(word, { maxLength: 30 }).map((words) => words.join(' '));

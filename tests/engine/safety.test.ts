@@ -52,13 +52,9 @@ describe('required literals', () => {
 describe('safety rules with the prefilter', () => {
   const heldout = testData<Heldout>('heldout.yaml').questions.flatMap((q) => q.asks);
   const crisis = testData<Crisis>('crisis.yaml');
-  const texts = [
-    ...content.intents.flatMap((i) => i.utterances),
-    ...heldout,
-    ...crisis.overdose,
-    ...crisis.self_harm,
-    ...testData<Offtopic>('offtopic.yaml').questions,
-  ].map(normalize);
+  const texts = [...content.intents.flatMap((i) => i.utterances), ...heldout, ...crisis.overdose, ...crisis.self_harm, ...testData<Offtopic>('offtopic.yaml').questions].map(
+    normalize,
+  );
 
   it('decide exactly as running every pattern would, on 2,000+ texts', () => {
     const rules = new SafetyRules(safetyContent);

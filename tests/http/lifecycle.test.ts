@@ -16,7 +16,12 @@ describe('exposureWarning', () => {
   });
 
   it('does not warn on loopback, nor with credentials', () => {
-    expect([exposureWarning('127.0.0.1', true), exposureWarning('localhost', true), exposureWarning('::1', true), exposureWarning('0.0.0.0', false)]).toEqual([undefined, undefined, undefined, undefined]);
+    expect([exposureWarning('127.0.0.1', true), exposureWarning('localhost', true), exposureWarning('::1', true), exposureWarning('0.0.0.0', false)]).toEqual([
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+    ]);
   });
 });
 
@@ -108,4 +113,3 @@ async function rawConnection(port: number, bytes: string): Promise<Socket> {
   await new Promise((resolve) => setTimeout(resolve, 100));
   return socket;
 }
-

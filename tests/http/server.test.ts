@@ -101,7 +101,10 @@ describe('anonymous (no MicrosoftAppId), as with the Emulator', () => {
   it("refuses with 400 a serviceUrl whose host name resolves to this machine (the machine's own name), with this port", async () => {
     const name = hostname();
     const addresses = await lookup(name, { all: true });
-    expect(addresses.some(({ address }) => isThisMachine(address)), `${name} resolves to this machine`).toBe(true);
+    expect(
+      addresses.some(({ address }) => isThisMachine(address)),
+      `${name} resolves to this machine`,
+    ).toBe(true);
     const response = await postJson(`${bot.url}/api/messages`, messageActivity(bot.url.replace('127.0.0.1', name)));
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ code: 'BadRequest', message: 'the serviceUrl points at this server' });
@@ -190,7 +193,11 @@ describe('with MicrosoftAppId set', () => {
     const cutOff = await startServer(engine, { env: { ...credentials(), ToBotFromChannelOpenIdMetadataUrl: `${NO_CHANNEL}/.well-known/openidconfiguration` } });
     try {
       const response = await postJson(`${cutOff.url}/api/messages`, signed(), { authorization: `Bearer ${validToken()}` });
-      expect([response.status, response.headers.get('retry-after'), await response.json()]).toEqual([503, '10', { code: 'ServiceUnavailable', message: 'the token cannot be checked now: try again later' }]);
+      expect([response.status, response.headers.get('retry-after'), await response.json()]).toEqual([
+        503,
+        '10',
+        { code: 'ServiceUnavailable', message: 'the token cannot be checked now: try again later' },
+      ]);
     } finally {
       await cutOff.close();
     }
@@ -256,7 +263,6 @@ describe('with MicrosoftAppId set', () => {
   it('refuses a request without a token before reading its body', async () => {
     expect((await postRaw(`${bot.url}/api/messages`, '{"type": "message", "text": ')).status).toBe(401);
   });
-
 });
 
 describe('limits', () => {
@@ -293,14 +299,15 @@ describe('limits', () => {
     ['text/plain', { 'content-type': 'text/plain' }],
     ['a form', { 'content-type': 'application/x-www-form-urlencoded' }],
     ['no content type', { 'content-type': '' }],
-    ['a gzip-encoded body (restify\'s parser crashed the process on a corrupt one)', { 'content-encoding': 'gzip' }],
+    ["a gzip-encoded body (restify's parser crashed the process on a corrupt one)", { 'content-encoding': 'gzip' }],
     ['a brotli-encoded body', { 'content-encoding': 'br' }],
   ])('answers %s with 415, and keeps serving', (_what, headers) =>
     withServer({}, async (url) => {
       const response = await postRaw(`${url}/api/messages`, JSON.stringify(messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' })), headers);
       expect(response.status).toBe(415);
       expect((await askForReplies(url)).status).toBe(200);
-    }));
+    }),
+  );
 
   it('allows each client address RATE_LIMIT_PER_MINUTE requests a minute, then answers 429 with Retry-After', () =>
     withServer({ RATE_LIMIT_PER_MINUTE: '2' }, async (url) => {

@@ -68,7 +68,11 @@ describe('the compiled server on a pseudo-terminal', () => {
     const port = await freePort();
     const env = { ...process.env, PORT: String(port), HOST: '127.0.0.1', MicrosoftAppId: '', MicrosoftAppPassword: '', DIRECTLINE_ENABLED: 'true' };
     // script(1) runs the server on a pseudo-terminal of its own; closing it (killing script) hangs the server up.
-    const terminal = spawn('script', ['--quiet', '--return', '--command', `exec ${process.execPath} dist/src/index.js`, '/dev/null'], { cwd: PROJECT_ROOT, env, stdio: ['pipe', 'pipe', 'ignore'] });
+    const terminal = spawn('script', ['--quiet', '--return', '--command', `exec ${process.execPath} dist/src/index.js`, '/dev/null'], {
+      cwd: PROJECT_ROOT,
+      env,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
     const exited = once(terminal, 'exit');
     const lines: string[] = [];
     createInterface({ input: terminal.stdout }).on('line', (line) => lines.push(line.replace(/\r$/, '')));
@@ -81,6 +85,15 @@ describe('the compiled server on a pseudo-terminal', () => {
       terminal.kill('SIGTERM');
       await exited;
     }
-    await expect.poll(() => fetch(`http://127.0.0.1:${port}/healthz`).then(() => 'serving', () => 'gone'), { timeout: 10_000 }).toBe('gone');
+    await expect
+      .poll(
+        () =>
+          fetch(`http://127.0.0.1:${port}/healthz`).then(
+            () => 'serving',
+            () => 'gone',
+          ),
+        { timeout: 10_000 },
+      )
+      .toBe('gone');
   });
 });

@@ -39,12 +39,24 @@ export async function startServer(engine: Engine, { env: given = {}, bot, storag
   const assistant = new AssistantBot({ engine, logger, storage: storage ?? state.storage, perConversation, logQuestions: settings.log.questions, review });
   const adapter = createAdapter(settings, assistant.handleTurnError, logger);
   const { anonymous } = settings.bot;
-  const server = createServer({ adapter, bot: bot ?? assistant, engine, logger, settings: settings.server, state, anonymous, routes: routes?.({ adapter, assistant, logger, state }) });
+  const server = createServer({
+    adapter,
+    bot: bot ?? assistant,
+    engine,
+    logger,
+    settings: settings.server,
+    state,
+    anonymous,
+    routes: routes?.({ adapter, assistant, logger, state }),
+  });
   await new Promise<void>((resolve) => {
     server.listen(0, '127.0.0.1', resolve);
   });
   const { port } = server.address();
-  return { server, url: `http://127.0.0.1:${port}`, close: async () => {
+  return {
+    server,
+    url: `http://127.0.0.1:${port}`,
+    close: async () => {
       await closeQuietly(server, state);
       await review?.close();
     },

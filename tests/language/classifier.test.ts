@@ -49,7 +49,10 @@ describe('the intent classifier (natural BayesClassifier, compiled)', () => {
     // Retraining is the costly part: a dozen examples spread over every intent's texts.
     const step = Math.ceil(examples.length / 12);
     for (const example of examples.filter((_, i) => i % step === 0)) {
-      const retrained = IntentClassifier.train(examples.filter((e) => e !== example), DEFAULT_MODEL_OPTIONS).classifier;
+      const retrained = IntentClassifier.train(
+        examples.filter((e) => e !== example),
+        DEFAULT_MODEL_OPTIONS,
+      ).classifier;
       const { scores } = leaveOneOutScores(natural, featureIndex, classifier.labels, example);
       expect(classifier.labels[scores.indexOf(Math.max(...scores))]).toBe(retrained.rank(example.features, 1)[0]!.label);
     }

@@ -27,7 +27,15 @@ describe('normalisation', () => {
 });
 
 describe('spelling tolerance', () => {
-  const speller = new SpellingCorrector(new Map([['withdrawal', 5], ['clonazepam', 9], ['tolerance', 3], ['dose', 4], ['does', 8]]));
+  const speller = new SpellingCorrector(
+    new Map([
+      ['withdrawal', 5],
+      ['clonazepam', 9],
+      ['tolerance', 3],
+      ['dose', 4],
+      ['does', 8],
+    ]),
+  );
 
   it('corrects typos of known words within an edit budget that grows with length', () => {
     expect(speller.correct('withdrawl')).toBe('withdrawal');

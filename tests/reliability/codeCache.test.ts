@@ -11,8 +11,7 @@ interface Bundle {
   folder: string;
 }
 
-const source = (greeting: string) =>
-  `const { sep } = require('node:path');\nmodule.exports = { greet: (name) => '${greeting}, ' + name, separator: sep, folder: __dirname };\n`;
+const source = (greeting: string) => `const { sep } = require('node:path');\nmodule.exports = { greet: (name) => '${greeting}, ' + name, separator: sep, folder: __dirname };\n`;
 
 let folder: string;
 let bundlePath: string;

@@ -49,7 +49,10 @@ describe('settings from the environment', () => {
       expect((await askForReplies(server.url)).status).toBe(200);
       expect((await askForReplies(server.url)).status).toBe(429);
       await expect.poll(() => log.find((line) => line.msg === 'turn')).toMatchObject({ question: 'What is clonazepam?' });
-      expect(log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'anonymous (Emulator and local chat page)', msg: expect.stringContaining('http://127.0.0.1:') });
+      expect(log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({
+        mode: 'anonymous (Emulator and local chat page)',
+        msg: expect.stringContaining('http://127.0.0.1:'),
+      });
       expect(log.some((line) => line.level === 40)).toBe(false); // no exposure warning on loopback
     },
     TIMEOUT_MS,
@@ -63,7 +66,9 @@ describe('settings from the environment', () => {
       expect((await postJson(`${server.url}/api/messages`, messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies' }))).status).toBe(401);
       expect((await postJson(`${server.url}/api/messages`, messageActivity(NO_CHANNEL), { authorization: 'Bearer not-a-token' })).status).toBe(401);
       expect([(await fetch(`${server.url}/`)).status, (await fetch(`${server.url}/directline/conversations`, { method: 'POST' })).status]).toEqual([404, 404]);
-      await expect.poll(() => log.find((line) => String(line.msg).startsWith('bot listening'))).toMatchObject({ mode: 'authenticated', msg: expect.stringContaining('http://0.0.0.0:') });
+      await expect
+        .poll(() => log.find((line) => String(line.msg).startsWith('bot listening')))
+        .toMatchObject({ mode: 'authenticated', msg: expect.stringContaining('http://0.0.0.0:') });
       expect(JSON.stringify(log)).not.toContain('not-a-real-secret');
     },
     TIMEOUT_MS,
@@ -133,7 +138,12 @@ describe('SIGTERM during a burst of requests', () => {
   async function ask(url: string, i: number, body: (json: string) => BodyInit = (json) => json): Promise<Outcome> {
     const activity = messageActivity(NO_CHANNEL, { deliveryMode: 'expectReplies', text: questions[i % questions.length], conversation: { id: `burst-${i}` } });
     try {
-      const response = await fetch(`${url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: body(JSON.stringify(activity)), duplex: 'half' } as RequestInit);
+      const response = await fetch(`${url}/api/messages`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: body(JSON.stringify(activity)),
+        duplex: 'half',
+      } as RequestInit);
       const { activities } = (await response.json()) as { activities: { type: string }[] };
       return { status: response.status, messages: activities.filter((a) => a.type === 'message').length, at: performance.now() };
     } catch (error) {

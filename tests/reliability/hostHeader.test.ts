@@ -41,10 +41,11 @@ describe('a malformed Host header', () => {
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });
 
-  it.each([['a name and port', 'Host: localhost:3978'], ['an IPv4 address', 'Host: 127.0.0.1'], ['an IPv6 address', 'Host: [::1]:3978']])(
-    'is not refused when it is %s',
-    async (_what, hostLine) => {
-      expect(await statusLineFor(hostLine)).toBe('HTTP/1.1 200 OK');
-    },
-  );
+  it.each([
+    ['a name and port', 'Host: localhost:3978'],
+    ['an IPv4 address', 'Host: 127.0.0.1'],
+    ['an IPv6 address', 'Host: [::1]:3978'],
+  ])('is not refused when it is %s', async (_what, hostLine) => {
+    expect(await statusLineFor(hostLine)).toBe('HTTP/1.1 200 OK');
+  });
 });

@@ -9,9 +9,36 @@ import { DirectLineClient, startLocalChat, type LocalChatServer } from '../direc
 import { askForReplies, messageActivity, startChannelService } from '../http/support.js';
 
 const TIMEOUT_MS = 60_000;
-const ACTIVITY_KEYS = ['type', 'id', 'channelId', 'serviceUrl', 'conversation', 'from', 'recipient', 'text', 'deliveryMode', 'locale', 'timestamp', 'membersAdded', 'entities', 'attachments', 'value', 'channelData', 'name'];
+const ACTIVITY_KEYS = [
+  'type',
+  'id',
+  'channelId',
+  'serviceUrl',
+  'conversation',
+  'from',
+  'recipient',
+  'text',
+  'deliveryMode',
+  'locale',
+  'timestamp',
+  'membersAdded',
+  'entities',
+  'attachments',
+  'value',
+  'channelData',
+  'name',
+];
 const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
-const CONTENT_TYPES = ['application/json', 'application/json; charset=utf-8', 'application/vnd.example+json', 'text/plain', 'application/x-www-form-urlencoded', 'multipart/form-data; boundary=x', 'application/octet-stream', ''];
+const CONTENT_TYPES = [
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/vnd.example+json',
+  'text/plain',
+  'application/x-www-form-urlencoded',
+  'multipart/form-data; boundary=x',
+  'application/octet-stream',
+  '',
+];
 
 let chat: LocalChatServer;
 let channel: Awaited<ReturnType<typeof startChannelService>>;
@@ -48,7 +75,9 @@ function mutated(activity: Record<string, unknown>, mutations: readonly Mutation
 
 const mutatedActivity = fc
   .tuple(anyText, fc.string({ minLength: 1, maxLength: 20 }), fc.array(mutation, { maxLength: 4 }))
-  .map(([text, conversationId, mutations]) => mutated(messageActivity(channel.serviceUrl, { text, deliveryMode: 'expectReplies', conversation: { id: conversationId } }), mutations));
+  .map(([text, conversationId, mutations]) =>
+    mutated(messageActivity(channel.serviceUrl, { text, deliveryMode: 'expectReplies', conversation: { id: conversationId } }), mutations),
+  );
 
 const randomBody = fc.oneof(
   anyJson.map((value) => JSON.stringify(value)),
@@ -98,7 +127,9 @@ describe('the local Direct Line', () => {
     'answers mutated and random posted activities with 2xx or 4xx, and its polls keep answering 200',
     async () => {
       const posted = fc.oneof(
-        fc.tuple(anyText, fc.array(mutation, { maxLength: 4 })).map(([text, mutations]) => JSON.stringify(mutated({ type: 'message', text, channelData: { clientActivityID: 'c' } }, mutations))),
+        fc
+          .tuple(anyText, fc.array(mutation, { maxLength: 4 }))
+          .map(([text, mutations]) => JSON.stringify(mutated({ type: 'message', text, channelData: { clientActivityID: 'c' } }, mutations))),
         randomBody,
       );
       await fc.assert(

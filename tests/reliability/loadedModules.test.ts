@@ -18,7 +18,9 @@ function overriddenPackages(): { names: string[]; installed: string[] } {
   const { overrides } = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package.json'), 'utf8')) as { overrides: Record<string, Record<string, string>> };
   const lock = JSON.parse(readFileSync(join(PROJECT_ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { resolved?: string; link?: boolean }> };
   const names = Object.values(overrides).flatMap((replaced) => Object.keys(replaced).filter((name) => replaced[name]!.endsWith(STAND_IN)));
-  const installed = Object.entries(lock.packages).filter(([, entry]) => entry.link && entry.resolved === STAND_IN).map(([path]) => path);
+  const installed = Object.entries(lock.packages)
+    .filter(([, entry]) => entry.link && entry.resolved === STAND_IN)
+    .map(([path]) => path);
   return { names: [...new Set(names)].sort(), installed };
 }
 
@@ -44,7 +46,9 @@ describe('what npm start loads', () => {
     const folder = mkdtempSync(join(tmpdir(), 'loaded-modules-'));
     const record = join(folder, 'loaded.txt');
     try {
-      const server = await startCompiledServer({ env: { NODE_OPTIONS: `--require=${join(PROJECT_ROOT, 'tests', 'support', 'recordLoadedModules.cjs')}`, LOADED_MODULES_FILE: record } });
+      const server = await startCompiledServer({
+        env: { NODE_OPTIONS: `--require=${join(PROJECT_ROOT, 'tests', 'support', 'recordLoadedModules.cjs')}`, LOADED_MODULES_FILE: record },
+      });
       server.child.kill('SIGTERM');
       await server.exited;
       loadedAtRunTime = readFileSync(record, 'utf8').split('\n');

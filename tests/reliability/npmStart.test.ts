@@ -19,7 +19,16 @@ describe('npm start', () => {
     const exited = once(npm, 'exit');
     const log: string[] = [];
     createInterface({ input: npm.stdout }).on('line', (line) => log.push(line));
-    await expect.poll(() => fetch(`${url}/healthz`).then((response) => response.status, () => 0), { timeout: 30_000, interval: 50 }).toBe(200);
+    await expect
+      .poll(
+        () =>
+          fetch(`${url}/healthz`).then(
+            (response) => response.status,
+            () => 0,
+          ),
+        { timeout: 30_000, interval: 50 },
+      )
+      .toBe(200);
 
     const started = descendantsOf(npm.pid!);
     try {

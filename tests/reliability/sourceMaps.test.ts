@@ -24,7 +24,11 @@ try {
 `;
 
 function lineOf(file: string, text: string): number {
-  return readFileSync(join(PROJECT_ROOT, file), 'utf8').split('\n').findIndex((line) => line.includes(text)) + 1;
+  return (
+    readFileSync(join(PROJECT_ROOT, file), 'utf8')
+      .split('\n')
+      .findIndex((line) => line.includes(text)) + 1
+  );
 }
 
 describe('stack traces of the compiled server', () => {

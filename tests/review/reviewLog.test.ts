@@ -41,7 +41,10 @@ async function feed(questions: string[], review: ReviewLog): Promise<void> {
 }
 
 function readEntries(path: string): ReviewEntry[] {
-  return readFileSync(path, 'utf8').trim().split('\n').map((line) => JSON.parse(line) as ReviewEntry);
+  return readFileSync(path, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => JSON.parse(line) as ReviewEntry);
 }
 
 describe('redact', () => {

@@ -164,7 +164,13 @@ describe('settingsFrom', () => {
   it('checks the settings that depend on each other', () => {
     expect(problemsOf({ REVIEW_LOG: 'redis' })).toEqual(['REVIEW_LOG="redis": "redis" needs REDIS_URL']);
     expect(problemsOf({ MicrosoftAppType: 'UserAssignedMSI' })).toEqual(['MicrosoftAppTenantId="": is required when MicrosoftAppType is UserAssignedMSI']);
-    expect(problemsOf({ ToChannelFromBotLoginUrl: 'https://login.example.org', ToChannelFromBotOAuthScope: 'https://api.example.org', ToBotFromChannelTokenIssuer: 'https://api.example.org' })).toEqual([
+    expect(
+      problemsOf({
+        ToChannelFromBotLoginUrl: 'https://login.example.org',
+        ToChannelFromBotOAuthScope: 'https://api.example.org',
+        ToBotFromChannelTokenIssuer: 'https://api.example.org',
+      }),
+    ).toEqual([
       'ToBotFromChannelOpenIdMetadataUrl="": is required once any of the cloud endpoints is set',
       'ToBotFromEmulatorOpenIdMetadataUrl="": is required once any of the cloud endpoints is set',
     ]);

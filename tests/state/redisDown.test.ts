@@ -56,7 +56,11 @@ describe('Redis killed mid-run', () => {
     await untilHealth(chat.url, 'ok');
     const after = await DirectLineClient.start(chat.url);
     await after.send(QUESTION);
-    expect((await after.activities()).activities.map((activity) => activity.text)).toEqual([engine.welcome().text, QUESTION, answerMessage(engine.answer(QUESTION), ARTICLE_PATH).text]);
+    expect((await after.activities()).activities.map((activity) => activity.text)).toEqual([
+      engine.welcome().text,
+      QUESTION,
+      answerMessage(engine.answer(QUESTION), ARTICLE_PATH).text,
+    ]);
     await askForReplies(chat.url, { text: QUESTION, conversation });
     const more = await askForReplies(chat.url, { text: 'tell me more', conversation });
     expect(more.texts).not.toEqual([answerMessage(engine.answer('tell me more')).text]);

@@ -49,7 +49,11 @@ export class BotAdapter extends CloudAdapter {
 /** What CloudAdapter.process does to an activity's dates before its turn: Date objects, the strings kept as raw*. */
 function withDates(activity: Activity): Activity {
   const fixed = activity as Activity & Record<string, unknown>;
-  for (const [field, raw] of [['timestamp', 'rawTimestamp'], ['expiration', 'rawExpiration'], ['localTimestamp', 'rawLocalTimestamp']] as const) {
+  for (const [field, raw] of [
+    ['timestamp', 'rawTimestamp'],
+    ['expiration', 'rawExpiration'],
+    ['localTimestamp', 'rawLocalTimestamp'],
+  ] as const) {
     const value = fixed[field];
     if (typeof value !== 'string') continue;
     fixed[raw] = value;

@@ -3,16 +3,7 @@
  * follow-up context (the last intent, a pending clarification) in ConversationState behind the
  * Storage interface (MemoryStorage unless another store is injected).
  */
-import {
-  ActivityTypes,
-  DeliveryModes,
-  MemoryStorage,
-  TeamsActivityHandler,
-  TurnContext,
-  type Activity,
-  type Storage,
-  type StoreItem,
-} from 'botbuilder';
+import { ActivityTypes, DeliveryModes, MemoryStorage, TeamsActivityHandler, TurnContext, type Activity, type Storage, type StoreItem } from 'botbuilder';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { Engine } from '../../engine/engine.js';

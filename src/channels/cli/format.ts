@@ -21,7 +21,10 @@ export function numberedList(lead: string, suggestions: readonly Suggestion[]): 
 /** Breaks lines between words to fit `width`; a continuation keeps its line's indent, a word too long stays whole. */
 export function wrapped(text: string, width?: number): string {
   if (!width) return text;
-  return text.split('\n').map((line) => wrapLine(line, width)).join('\n');
+  return text
+    .split('\n')
+    .map((line) => wrapLine(line, width))
+    .join('\n');
 }
 
 function wrapLine(line: string, width: number): string {

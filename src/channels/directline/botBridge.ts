@@ -4,7 +4,14 @@
  * server itself, so there is no Bot Framework token to check: the bridge builds the authentication
  * result a checked token would have given (the bot's own app id, if any).
  */
-import { ConfigurationBotFrameworkAuthentication, DeliveryModes, type Activity, type ActivityHandlerBase, type CloudAdapter, type ConfigurationBotFrameworkAuthenticationOptions } from 'botbuilder';
+import {
+  ConfigurationBotFrameworkAuthentication,
+  DeliveryModes,
+  type Activity,
+  type ActivityHandlerBase,
+  type CloudAdapter,
+  type ConfigurationBotFrameworkAuthenticationOptions,
+} from 'botbuilder';
 import { AuthenticationConstants, ClaimsIdentity, type AuthenticateRequestResult } from 'botframework-connector';
 import { ARTICLE_VIEW } from '../bot/reply.js';
 

@@ -67,11 +67,33 @@ export function directLineRoutes({
     const closing = abortOnClose(server);
     const directLine = new LocalDirectLine({ ...wiring, conversations, limits, starts, pollHoldMs, serviceUrl: () => `${server.url}/directline` });
     const handle = handleWith(wiring.logger);
-    server.post('/directline/tokens/generate', limitPerClient, handle((req, res) => directLine.generateToken(req, res)));
-    server.post('/directline/tokens/refresh', limitPerClient, handle((req, res) => directLine.refreshToken(req, res)));
-    server.post('/directline/conversations', limitPerClient, readJson, handle((req, res) => directLine.startConversation(req, res)));
-    server.get('/directline/conversations/:conversationId/activities', handle((req, res) => directLine.getActivities(req, res, closing)));
-    server.post('/directline/conversations/:conversationId/activities', messages.beforeBody, readJson, messages.afterBody, handle((req, res) => directLine.postActivity(req, res)));
+    server.post(
+      '/directline/tokens/generate',
+      limitPerClient,
+      handle((req, res) => directLine.generateToken(req, res)),
+    );
+    server.post(
+      '/directline/tokens/refresh',
+      limitPerClient,
+      handle((req, res) => directLine.refreshToken(req, res)),
+    );
+    server.post(
+      '/directline/conversations',
+      limitPerClient,
+      readJson,
+      handle((req, res) => directLine.startConversation(req, res)),
+    );
+    server.get(
+      '/directline/conversations/:conversationId/activities',
+      handle((req, res) => directLine.getActivities(req, res, closing)),
+    );
+    server.post(
+      '/directline/conversations/:conversationId/activities',
+      messages.beforeBody,
+      readJson,
+      messages.afterBody,
+      handle((req, res) => directLine.postActivity(req, res)),
+    );
   };
 }
 
@@ -212,7 +234,14 @@ function handleWith(logger: Logger) {
       } catch (error) {
         if (!(error instanceof StoreUnavailableError)) throw error;
         logger.warn({ err: error.message }, 'direct line: the conversation store is unreachable');
-        if (!res.headersSent) sendError(res, 503, 'ServiceUnavailable', 'conversations are unavailable for a moment (their store cannot be reached): try again shortly', RETRY_WHEN_UNREACHABLE_SECONDS);
+        if (!res.headersSent)
+          sendError(
+            res,
+            503,
+            'ServiceUnavailable',
+            'conversations are unavailable for a moment (their store cannot be reached): try again shortly',
+            RETRY_WHEN_UNREACHABLE_SECONDS,
+          );
       }
     };
 }

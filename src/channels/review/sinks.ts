@@ -108,7 +108,10 @@ export class RedisReviewSink implements ReviewSink {
 
   async entries(): Promise<ReviewEntry[]> {
     const newestFirst = await this.client.lRange(REDIS_KEY, 0, -1);
-    return kept(newestFirst.reverse().map((json) => JSON.parse(json) as ReviewEntry), this.bounds);
+    return kept(
+      newestFirst.reverse().map((json) => JSON.parse(json) as ReviewEntry),
+      this.bounds,
+    );
   }
 
   close(): Promise<void> {
@@ -119,7 +122,12 @@ export class RedisReviewSink implements ReviewSink {
 /** The review log REVIEW_LOG asks for, if any; with "redis", on a connection of its own (made in the background: Redis may be down). */
 export function reviewLogFrom(review: ReviewSettings, engine: Engine, logger: Logger): ReviewLog | undefined {
   if (!review.log) return undefined;
-  return new ReviewLog(engine, reviewSinkFrom(review.log, review, (client) => void client.connect().catch(() => undefined)), review.confidenceBelow, logger);
+  return new ReviewLog(
+    engine,
+    reviewSinkFrom(review.log, review, (client) => void client.connect().catch(() => undefined)),
+    review.confidenceBelow,
+    logger,
+  );
 }
 
 /** The sink REVIEW_LOG names; `connect` connects the Redis client, if one is needed. */

@@ -32,7 +32,10 @@ export function connectRedis(url: string, logger: Logger): SharedRedis {
   const client = redisClient(url);
   const subscriber = client.duplicate();
   let lastError = 'not connected yet';
-  for (const [name, connection] of [['commands', client], ['subscriber', subscriber]] as const) {
+  for (const [name, connection] of [
+    ['commands', client],
+    ['subscriber', subscriber],
+  ] as const) {
     connection.on('error', (error: Error) => {
       if (lastError !== error.message) logger.warn({ connection: name, err: error.message }, 'redis: connection failed, retrying');
       lastError = error.message;

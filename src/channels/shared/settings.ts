@@ -3,7 +3,20 @@
  * engine's (src/content/settings.ts) into one typed object. All bad settings are reported together.
  */
 import { z } from 'zod';
-import { flag, fraction, oneOf, optionalFlag, optionalMatching, optionalOneOf, optionalText, optionalUrl, parseSettings, SettingsError, wholeNumber, type Env } from '../../content/envSettings.js';
+import {
+  flag,
+  fraction,
+  oneOf,
+  optionalFlag,
+  optionalMatching,
+  optionalOneOf,
+  optionalText,
+  optionalUrl,
+  parseSettings,
+  SettingsError,
+  wholeNumber,
+  type Env,
+} from '../../content/envSettings.js';
 import { engineSettingsSchema } from '../../content/settings.js';
 import { frameAncestorsFrom } from '../web/securityHeaders.js';
 
@@ -51,14 +64,17 @@ export const logSchema = z.object({
 
 export const directLineSchema = z.object({
   DIRECTLINE_ENABLED: optionalFlag(),
-  WEBCHAT_FRAME_ANCESTORS: z.string().optional().transform((value, context) => {
-    try {
-      return frameAncestorsFrom(value);
-    } catch (error) {
-      context.addIssue({ code: 'custom', message: (error as Error).message });
-      return z.NEVER;
-    }
-  }),
+  WEBCHAT_FRAME_ANCESTORS: z
+    .string()
+    .optional()
+    .transform((value, context) => {
+      try {
+        return frameAncestorsFrom(value);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
   DIRECTLINE_MAX_CONVERSATIONS: wholeNumber(1000, { min: 1 }),
   DIRECTLINE_CONVERSATION_BYTES: wholeNumber(64 * 1024, { min: 1 }),
   DIRECTLINE_CONVERSATIONS_PER_MINUTE: wholeNumber(100),

@@ -15,8 +15,7 @@ const sourceMaps = new Map<string, SourceMap | undefined>();
 /** From now on, every stack trace maps the frames of files under `compiledFolder` (dist/) to their sources. */
 export function mapStackTraces(compiledFolder: string): void {
   const folder = compiledFolder.endsWith(sep) ? compiledFolder : `${compiledFolder}${sep}`;
-  Error.prepareStackTrace = (error: Error, sites: NodeJS.CallSite[]) =>
-    [String(error), ...sites.map((site) => `    at ${mappedSite(site, folder)}`)].join('\n');
+  Error.prepareStackTrace = (error: Error, sites: NodeJS.CallSite[]) => [String(error), ...sites.map((site) => `    at ${mappedSite(site, folder)}`)].join('\n');
 }
 
 /** How V8 prints the call site, with the source's location in place of the compiled file's. */

@@ -11,13 +11,7 @@
  */
 import { randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Activity, ChannelAccount } from 'botbuilder';
-import {
-  StoreUnavailableError,
-  type ActivityPage,
-  type ConversationLimits,
-  type DirectLineConversation,
-  type DirectLineStore,
-} from '../directline/conversations.js';
+import { StoreUnavailableError, type ActivityPage, type ConversationLimits, type DirectLineConversation, type DirectLineStore } from '../directline/conversations.js';
 import { RedisScript, type RedisClient } from '../shared/redis.js';
 
 const ACTIVE = 'dl:active';

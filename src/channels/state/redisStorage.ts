@@ -49,7 +49,11 @@ export class RedisStorage implements Storage {
     // The bot's ConversationState always writes with "*": nothing to check, so no script to run.
     if (entries.every(([, item]) => isUnconditional(item))) return this.overwrite(entries);
     const args = entries.flatMap(([, item]) => [expectedETagOf(item), JSON.stringify({ ...item, eTag: randomUUID() })]);
-    const conflict = await WRITE_IF_UNCHANGED.run(this.client, entries.map(([key]) => redisKey(key)), [this.ttlMs, ...args]);
+    const conflict = await WRITE_IF_UNCHANGED.run(
+      this.client,
+      entries.map(([key]) => redisKey(key)),
+      [this.ttlMs, ...args],
+    );
     if (typeof conflict === 'string') throw new ETagConflictError(`Storage: error writing "${conflict.slice(KEY_PREFIX.length)}" due to eTag conflict.`);
   }
 

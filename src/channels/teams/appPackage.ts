@@ -38,9 +38,7 @@ export async function teamsAppPackage(bot: BotSettings, root = PROJECT_ROOT): Pr
 function appIdOf(bot: BotSettings): string {
   const appId = bot.credentials.MicrosoftAppId;
   if (appId === undefined) {
-    throw new TeamsPackageError(
-      'MicrosoftAppId is not set. Register the bot in Azure Bot Service, then put its Microsoft App ID in .env (see .env.example).',
-    );
+    throw new TeamsPackageError('MicrosoftAppId is not set. Register the bot in Azure Bot Service, then put its Microsoft App ID in .env (see .env.example).');
   }
   return appId;
 }

@@ -50,9 +50,7 @@ export function webChatPageRoutes({ frameAncestors, emergencyNumber, root, sente
 
 /** {{asset:chat.css}} becomes the file's hashed URL, {{name}} the value given. */
 function fillTemplate(template: string, assets: ReadonlyMap<string, Asset>, values: Readonly<Record<string, string>>): string {
-  return template
-    .replace(/\{\{asset:([\w.]+)\}\}/g, (_whole, name: string) => assets.get(name)!.url)
-    .replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
+  return template.replace(/\{\{asset:([\w.]+)\}\}/g, (_whole, name: string) => assets.get(name)!.url).replace(/\{\{(\w+)\}\}/g, (whole, name: string) => values[name] ?? whole);
 }
 
 /** One section a paragraph, one anchored span a sentence, its number shown (and spoken) before it. */
@@ -60,10 +58,12 @@ function articleHtml(sentences: readonly Sentence[]): string {
   const paragraphs = [...new Set(sentences.map((sentence) => sentence.paragraph))];
   return paragraphs
     .map((paragraph) => {
-      const spans = sentences.filter((sentence) => sentence.paragraph === paragraph).map((sentence) => {
-        const number = sentence.id.replace(/^p\d+s/, '');
-        return `<span class="sentence" id="${sentence.id}"><sup class="sentence-number"><span class="visually-hidden">sentence </span>${number}</sup> ${escapeHtml(sentence.text)}</span>`;
-      });
+      const spans = sentences
+        .filter((sentence) => sentence.paragraph === paragraph)
+        .map((sentence) => {
+          const number = sentence.id.replace(/^p\d+s/, '');
+          return `<span class="sentence" id="${sentence.id}"><sup class="sentence-number"><span class="visually-hidden">sentence </span>${number}</sup> ${escapeHtml(sentence.text)}</span>`;
+        });
       return `<section aria-labelledby="p${paragraph}"><h2 id="p${paragraph}">Paragraph ${paragraph}</h2>\n<p>${spans.join('\n')}</p></section>`;
     })
     .join('\n');

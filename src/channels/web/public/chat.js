@@ -65,8 +65,7 @@
    * The replies' sources link to this server's article view by path (/article#p2s6). Web Chat opens
    * only absolute http(s) links (it turns any other into a citation button), so they get this page's origin.
    */
-  const renderMarkdown = (markdown, ...options) =>
-    window.WebChat.renderMarkdown(markdown.replaceAll('](/article#', `](${location.origin}/article#`), ...options);
+  const renderMarkdown = (markdown, ...options) => window.WebChat.renderMarkdown(markdown.replaceAll('](/article#', `](${location.origin}/article#`), ...options);
 
   /* Rendering again with the same Direct Line keeps the conversation: the theme follows the system's while chatting. */
   function render() {
