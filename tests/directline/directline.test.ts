@@ -59,7 +59,8 @@ describe('the local Direct Line, with the real bot behind the CloudAdapter', () 
       await new Promise((resolve) => setTimeout(resolve, 300));
       await client.send('i took the whole bottle');
       const set = await held;
-      expect(Date.now() - started).toBeLessThan(2_000);
+      // Released by the reply, not by the end of the 10 s hold; half of it is room for a busy machine.
+      expect(Date.now() - started).toBeLessThan(5_000);
       expect(set.activities.map((activity) => activity.type)).toEqual(['message', 'message']);
       expect(botMessages(set)[0]!.text).toContain('911');
     } finally {
@@ -83,7 +84,8 @@ describe('the local Direct Line, with the real bot behind the CloudAdapter', () 
     await new Promise((resolve) => setTimeout(resolve, 200));
     const started = Date.now();
     expect(await closeGracefully(closing.server, 5_000)).toBe('drained');
-    expect(Date.now() - started).toBeLessThan(1_000);
+    // Answered by the stop, well before the 60 s hold would have ended.
+    expect(Date.now() - started).toBeLessThan(30_000);
     expect(await held).toEqual({ activities: [], watermark });
   });
 
