@@ -179,12 +179,21 @@ export function featureIndexOf(natural: BayesClassifier): Map<string, number> {
 /** natural's Classifier builds each dense 0/1 vector by scanning the vocabulary per feature; an index builds the same vector in one pass. */
 function denseFeaturesOf(natural: BayesClassifier): (observation: string[]) => number[] {
   let index: Map<string, number> | null = null;
+  // One vector, reused: natural's training reads each document's vector before asking for the next,
+  // and a fresh vocabulary-sized array per document made training time grow with the square of the data.
+  let dense: number[] = [];
+  let set: number[] = [];
   return (observation) => {
     index ??= featureIndexOf(natural);
-    const dense = new Array<number>(index.size).fill(0);
+    if (dense.length !== index.size) dense = new Array<number>(index.size).fill(0);
+    for (const i of set) dense[i] = 0;
+    set = [];
     for (const feature of observation) {
       const i = index.get(feature);
-      if (i !== undefined) dense[i] = 1;
+      if (i !== undefined) {
+        dense[i] = 1;
+        set.push(i);
+      }
     }
     return dense;
   };
