@@ -89,8 +89,11 @@ export class SafetyTextFolder {
     // "2mg", "24h", "covid19": a number with its unit is no disguise.
     if (/^\d+[\p{L}]+$/u.test(word) && !/[@$!|*]/.test(word)) return null;
     const decoded = word.replace(/[0-9@$!|]/g, (c) => LEET[c] ?? c);
-    if (!decoded.includes('*')) return this.knows(decoded) ? decoded : null;
-    return this.unmasked(decoded);
+    if (decoded.includes('*')) return this.unmasked(decoded);
+    if (this.knows(decoded)) return decoded;
+    // A 1 stands for an l as often as for an i: "ki11".
+    const withL = word.replace(/[0-9@$!|]/g, (c) => (c === '1' ? 'l' : (LEET[c] ?? c)));
+    return withL !== decoded && this.knows(withL) ? withL : null;
   }
 
   /** "k*ll" -> "kill": the first known word with letters in place of the stars. */
