@@ -176,9 +176,10 @@ class AnswerEngine implements Engine {
     if (trained) return this.respond(question, trained, 1);
     const ranked = this.model.classifier.rankByEvidence(analysis.features);
     // The evidence behind the classifier is read as typed: a correction ("alice" -> "alive", "pull" -> "pill") is no evidence.
-    const crisis = this.crisisAmong(ranked, normalized, analysis.features);
+    const crisisLogOdds = this.model.crisisModel.score(analysis.features);
+    const crisis = this.crisisAmong(ranked, normalized, crisisLogOdds);
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
-    const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, normalized);
+    const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, normalized, crisisLogOdds);
     return this.speaksOfTheMedicine(answer) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
   }
 
@@ -261,19 +262,18 @@ class AnswerEngine implements Engine {
   }
 
   /** The crisis intent to answer with, if the classifier's ranking and the crisis model say so. */
-  private crisisAmong(ranked: readonly Ranked[], normalized: string, features: readonly string[]): Ranked | undefined {
+  private crisisAmong(ranked: readonly Ranked[], normalized: string, logOdds: number): Ranked | undefined {
     const crisis = ranked.filter((r) => this.safety.isCrisisIntent(r.label));
     const top = crisis[0];
     if (top === undefined || this.safety.isExceptedFrom(top.label, normalized)) return undefined;
-    const logOdds = this.model.crisisModel.score(features);
     if (top.probability >= this.tuning.crisisNet && this.safety.classifierMayAnswer(top.label, normalized, logOdds >= this.tuning.crisisEvidenceLogOdds)) return top;
     const share = crisis.reduce((sum, r) => sum + r.probability, 0);
     return modelsAgreeOnCrisis(share, logOdds, this.tuning) ? top : undefined;
   }
 
-  /** The classifier's decision; its safety intents compete only where the message shows evidence for them. */
-  private classify(question: string, candidates: Ranked[], analysis: Analysis, normalized: string): Answer {
-    const crisisModelAgrees = this.model.crisisModel.score(analysis.features) >= this.tuning.crisisEvidenceLogOdds;
+  /** The classifier's decision; its safety intents compete only where the message shows evidence for them (`crisisLogOdds`: the crisis model's). */
+  private classify(question: string, candidates: Ranked[], analysis: Analysis, normalized: string, crisisLogOdds: number): Answer {
+    const crisisModelAgrees = crisisLogOdds >= this.tuning.crisisEvidenceLogOdds;
     const ranked = withoutRuledOut(candidates, (r) => this.kindOf(r.label) === 'safety' && !this.safety.classifierMayAnswer(r.label, normalized, crisisModelAgrees));
     const top = ranked[0];
     if (top === undefined) return this.systemAnswer(question, 'fallback');
