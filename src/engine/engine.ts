@@ -143,7 +143,11 @@ class AnswerEngine implements Engine {
     this.safety = new SafetyRules(safetyContentOf(content), learned.safetyLiterals);
     const crisisWords = content.lexicon.lists[CRISIS_WORDS] ?? [];
     this.vocabulary = new Set([...this.model.featurizer.wordCounts.keys(), ...crisisWords]);
-    this.folder = new SafetyTextFolder((word) => this.vocabulary.has(word));
+    const isCrisisWord = new Set(crisisWords);
+    this.folder = new SafetyTextFolder(
+      (word) => this.vocabulary.has(word) || this.model.normalizer.isShorthand(word),
+      (word) => isCrisisWord.has(word),
+    );
     this.topicAnchors = content.lexicon.topic_anchors.map((pattern) => compilePattern(pattern, content.lexicon.lists));
     this.crisisSpeller = new SpellingCorrector(new Map(crisisWords.map((w) => [w, 1])), 3);
     this.intentKinds = new Map(content.intents.map((i) => [i.id, i.kind]));
@@ -168,17 +172,19 @@ class AnswerEngine implements Engine {
     const analysis = this.model.featurizer.analyzeWords(topic === normalized ? words : topic.split(' '));
     const coverage = this.coverage(analysis.contentStems);
     const inScope = coverage === 1;
-    const safetyIntent = this.safetyIntentOf(words, normalized, inScope);
-    if (safetyIntent) return this.respond(question, safetyIntent, 1);
+    const ruled = this.safetyIntentOf(words, normalized, inScope);
+    if (ruled !== null && this.safety.isCrisisIntent(ruled)) return this.respond(question, ruled, 1);
     // "tell me more" with nothing said before has no topic: say what the document covers.
-    if (asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent, context.seen) : this.systemAnswer(question, 'fallback');
-    const trained = this.model.utteranceIntents.get(normalized);
-    if (trained) return this.respond(question, trained, 1);
+    if (ruled === null && asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent, context.seen) : this.systemAnswer(question, 'fallback');
+    // A safety rule's intent, or a training utterance's own.
+    const decided = ruled ?? this.model.utteranceIntents.get(normalized);
     const ranked = this.model.classifier.rankByEvidence(analysis.features);
     // The evidence behind the classifier is read as typed: a correction ("alice" -> "alive", "pull" -> "pill") is no evidence.
     const crisisLogOdds = this.model.crisisModel.score(analysis.features);
+    // A crisis the rules missed outranks any other safety rule: "took my oxy and about 10 klonopin" names two medicines.
     const crisis = this.crisisAmong(ranked, normalized, crisisLogOdds);
     if (crisis) return this.respond(question, crisis.label, crisis.probability);
+    if (decided) return this.respond(question, decided, 1);
     const answer = this.classify(question, coverage < this.tuning.minCoverage ? [] : ranked, analysis, normalized, crisisLogOdds);
     return this.speaksOfTheMedicine(answer) && !this.isAnchored(normalized, context) ? this.systemAnswer(question, 'fallback') : answer;
   }

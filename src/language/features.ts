@@ -10,7 +10,7 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
     'is are was were be been being am do does did doing done have has had having will would shall should can cannot could may might must ' +
     'i me my mine myself you your yours we us our they them their he him his she her it its this that these those there here ' +
     'what which who whom whose how why when where whats hows just also any some very really please tell know want wonder wondering ' +
-    'like get got need ok okay yes yeah hey um uh ur u pls plz thing things stuff something anything much many more most lot lots bit ' +
+    'like get got need ok okay yes yeah um uh ur u pls plz thing things stuff something anything much many more most lot lots bit ' +
     // dose units, like numbers, name no topic
     'mg mcg ml'
   ).split(' '),

@@ -82,6 +82,11 @@ export class Normalizer {
     }
   }
 
+  /** A word the normaliser rewrites ("im", "gonna", "benzos"): known to it, though no training text keeps it. */
+  isShorthand(word: string): boolean {
+    return this.starts.get(word)?.replacement !== undefined;
+  }
+
   /** The normalised words of a text, synonyms applied. */
   tokens(text: string): string[] {
     return this.applyPhrases(this.basicTokens(text));

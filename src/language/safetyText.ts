@@ -2,8 +2,8 @@
  * Undoes the ways a message can hide its words from the safety rules, before anything else reads
  * it: invisible and format characters, accents, look-alike letters from other scripts, leetspeak
  * ("k1ll"), stretched letters ("dieeee"), masked letters ("k*ll") and spaced or hyphenated letters
- * ("k i l l", "d-i-e"). Words are only rewritten into words the assistant knows, so ordinary text
- * passes unchanged.
+ * ("k i l l", "d-i-e", "$ u i c i d a l") and words run together ("iwanttodie"). Words are only
+ * rewritten into words the assistant knows, so ordinary text passes unchanged.
  */
 
 /** Cyrillic and Greek letters that look like Latin ones (Unicode confusables, lowercase). */
@@ -56,17 +56,25 @@ const STAND_INS = /[0-9@$!|*]/;
 const LETTER = /\p{L}/u;
 /** Three or more of one letter: "dieeee", "killlll". */
 const STRETCHED = /(\p{L})\1\1/u;
-/** Three or more single letters in a row, split by spaces, dots, hyphens or underscores: "k i l l", "d-i-e". */
-const SPACED_LETTERS = /(?<![\p{L}\p{N}])\p{L}(?:[ ._-]+\p{L}(?![\p{L}\p{N}])){2,}/gu;
+/** Three or more single letters (or symbols standing in for one) in a row, split by spaces, dots, hyphens or underscores: "k i l l", "d-i-e". */
+const SPACED_LETTERS = /(?<![\p{L}\p{N}])[\p{L}@$!|](?:[ ._-]+[\p{L}@$!|](?![\p{L}\p{N}])){2,}/gu;
 // eslint-disable-next-line no-control-regex -- [^\x00-\x7f]: any character outside ASCII
-const NEEDS_WORK = /[^\x00-\x7f]|[a-z][0-9@$!|*]|[0-9@$!|*][a-z]|([a-z])\1\1|(?:^|[^a-z])[a-z][ ._-]+[a-z][ ._-]+[a-z](?![a-z])/i;
+const NEEDS_WORK = /[^\x00-\x7f]|[a-z][0-9@$!|*]|[0-9@$!|*][a-z]|([a-z])\1\1|(?:^|[^a-z])[a-z@$!|][ ._-]+[a-z][ ._-]+[a-z](?![a-z])|[a-z]{5,}/i;
+/** Shortest run of letters that may be words run together ("endit"). */
+const MIN_RUN_TOGETHER = 5;
 
 /** Longest run of single letters joined into words ("kill myself" from "k i l l m y s e l f"). */
 const MAX_JOINED_LETTERS = 40;
 
 export class SafetyTextFolder {
-  /** `knows`: whether a lowercase word is one the assistant knows (its vocabulary and crisis words). */
-  constructor(private readonly knows: (word: string) => boolean) {}
+  /**
+   * `knows`: whether a lowercase word is one the assistant knows (its vocabulary and crisis words);
+   * `isCrisisWord`: whether it is one of the crisis words, the only reason to split words run together.
+   */
+  constructor(
+    private readonly knows: (word: string) => boolean,
+    private readonly isCrisisWord: (word: string) => boolean,
+  ) {}
 
   /** The text with disguises undone; text without any comes back as it was. */
   fold(text: string): string {
@@ -82,12 +90,19 @@ export class SafetyTextFolder {
   private unhidden(word: string): string | null {
     if (!LETTER.test(word)) return null;
     if (STAND_INS.test(word)) return this.undisguised(word);
-    return STRETCHED.test(word) ? this.unstretched(word) : null;
+    if (STRETCHED.test(word)) return this.unstretched(word);
+    return word.length >= MIN_RUN_TOGETHER && !this.knows(word) ? this.separated(word) : null;
+  }
+
+  /** "iwanttodie" -> "i want to die": an unknown word split into known words, only where one of them is a crisis word. */
+  private separated(word: string): string | null {
+    const words = this.split(word);
+    return words && words.length > 1 && words.some(this.isCrisisWord) ? words.join(' ') : null;
   }
 
   private undisguised(word: string): string | null {
     // "2mg", "24h", "covid19": a number with its unit is no disguise.
-    if (/^\d+[\p{L}]+$/u.test(word) && !/[@$!|*]/.test(word)) return null;
+    if (/^[1-9]\d*[\p{L}]+$/u.test(word) && !/[@$!|*]/.test(word)) return null;
     const decoded = word.replace(/[0-9@$!|]/g, (c) => LEET[c] ?? c);
     if (decoded.includes('*')) return this.unmasked(decoded);
     if (this.knows(decoded)) return decoded;
@@ -126,26 +141,28 @@ export class SafetyTextFolder {
 
   /** "k i l l m y s e l f" -> "kill myself": the letters split into known words, or null. */
   private joined(run: string): string | null {
-    const letters = run.replace(/[ ._-]+/g, '');
+    const letters = run.replace(/[ ._-]+/g, '').replace(/[@$!|]/g, (c) => LEET[c]!);
     if (letters.length > MAX_JOINED_LETTERS) return null;
     const words = this.split(letters);
     return words ? ` ${words.join(' ')} ` : null;
   }
 
-  /** The fewest known words that spell `letters` exactly (dynamic programming), or null. */
+  /** The fewest known words that spell `letters` exactly, fewest one-letter words on a tie (dynamic programming), or null. */
   private split(letters: string): string[] | null {
-    const best: (string[] | null)[] = [[]];
+    const best: ({ words: string[]; cost: number } | null)[] = [{ words: [], cost: 0 }];
     for (let end = 1; end <= letters.length; end++) {
       best[end] = null;
       for (let start = Math.max(0, end - 20); start < end; start++) {
         const head = best[start];
         const word = letters.slice(start, end);
-        const shortest = best[end];
-        if (head && (word.length > 1 || word === 'i' || word === 'a') && this.knows(word) && (!shortest || head.length + 1 < shortest.length)) {
-          best[end] = [...head, word];
+        // "end it all", not "end i tall": a one-letter word costs a little more than a longer one.
+        const cost = (head?.cost ?? 0) + (word.length === 1 ? 3 : 2);
+        const cheapest = best[end];
+        if (head && (word.length > 1 || word === 'i' || word === 'a') && this.knows(word) && (!cheapest || cost < cheapest.cost)) {
+          best[end] = { words: [...head.words, word], cost };
         }
       }
     }
-    return best[letters.length] ?? null;
+    return best[letters.length]?.words ?? null;
   }
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_TUNING, modelsAgreeOnCrisis } from '../../src/engine/engine.js';
+import { DEFAULT_TUNING, modelsAgreeOnCrisis, safetyContentOf } from '../../src/engine/engine.js';
+import { SafetyRules } from '../../src/engine/safety.js';
 import { toSpecAnswer, nextContext, type Answer } from '../../src/engine/types.js';
 import { projectEngine } from '../support/engine.js';
 
@@ -132,6 +133,15 @@ describe('a crisis reply without crisis words needs both models', () => {
       expect(engine.answer(question)).toMatchObject({ kind: 'safety', intent: 'safety.self_harm' });
     },
   );
+});
+
+describe('a crisis the rules missed', () => {
+  it('outranks the other safety rules: an overdose that names two medicines is no interactions question', () => {
+    const rules = new SafetyRules(safetyContentOf(content));
+    const question = 'swallowed my methadone and roughly 14 klonopin, everything feels very heavy';
+    expect(rules.match(engine.model.normalizer.normalize(question), false)).toBe('safety.interactions');
+    expect(engine.answer(question)).toMatchObject({ kind: 'safety', intent: 'safety.overdose_emergency' });
+  });
 });
 
 describe('conversation context', () => {

@@ -31,7 +31,7 @@ const anyText = fc.oneof(fc.string({ maxLength: 300 }), fc.string({ unit: 'binar
 const context = fc.record({ lastIntent: fc.option(fc.constantFrom(...intents)), choices: fc.option(fc.array(fc.constantFrom(...intents), { maxLength: 3 }), { nil: undefined }) });
 
 describe('engine properties', () => {
-  it('any text: a valid spec answer, no exception, within the time bound', () => {
+  it('any text: a valid spec answer, no exception', () => {
     fc.assert(
       fc.property(anyText, (question) => isValid(engine.answer(question), question)),
       { numRuns: 1500 },
