@@ -6,7 +6,7 @@
 import { performance } from 'node:perf_hooks';
 import { engineSettingsFrom } from '../src/content/settings.js';
 import { loadEngine } from '../src/channels/shared/loadEngine.js';
-import { settingsOrExit } from '../src/channels/shared/settings.js';
+import { settingsOrExit } from '../src/channels/shared/env.js';
 import type { Labelled } from './evaluation.js';
 import { verdict } from './verdict.js';
 

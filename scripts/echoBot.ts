@@ -2,7 +2,8 @@
 import { join } from 'node:path';
 import { loadBundle } from '../src/channels/shared/codeCache.js';
 import { cacheFile, loadEngine, PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
-import { settingsFrom, settingsOrExit } from '../src/channels/shared/settings.js';
+import { settingsOrExit } from '../src/channels/shared/env.js';
+import { settingsFrom } from '../src/channels/shared/settings.js';
 import { ECHO_BUNDLE } from './bundle.js';
 import type * as EchoApp from './echoApp.js';
 

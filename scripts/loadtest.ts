@@ -21,7 +21,7 @@ import { join } from 'node:path';
 import autocannon from 'autocannon';
 import { z } from 'zod';
 import { parseSettings, wholeNumber } from '../src/content/envSettings.js';
-import { settingsOrExit } from '../src/channels/shared/settings.js';
+import { settingsOrExit } from '../src/channels/shared/env.js';
 import { startCompiledServer } from './compiledServer.js';
 import { directLineLoad } from './directLineLoad.js';
 import { messageLoad, mixedQuestions } from './messageLoad.js';

@@ -5,9 +5,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { reviewSinkFrom } from '../src/channels/review/sinks.js';
-import { loadDotEnv } from '../src/channels/shared/env.js';
+import { loadDotEnv, settingsOrExit } from '../src/channels/shared/env.js';
 import { loadEngine, PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
-import { settingsFrom, settingsOrExit } from '../src/channels/shared/settings.js';
+import { settingsFrom } from '../src/channels/shared/settings.js';
 import { reviewHtml, reviewOf, reviewSummary } from './reviewReport.js';
 
 async function main(): Promise<void> {

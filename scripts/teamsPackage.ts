@@ -1,9 +1,9 @@
 /** `npm run teams:package`: writes dist/teams-app.zip, the Teams app package to sideload (bot id from MicrosoftAppId). */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { loadDotEnv } from '../src/channels/shared/env.js';
+import { loadDotEnv, settingsOrExit } from '../src/channels/shared/env.js';
 import { PROJECT_ROOT } from '../src/channels/shared/loadEngine.js';
-import { settingsFrom, settingsOrExit } from '../src/channels/shared/settings.js';
+import { settingsFrom } from '../src/channels/shared/settings.js';
 import { TeamsPackageError, teamsAppPackage } from '../src/channels/teams/appPackage.js';
 
 const OUTPUT = join('dist', 'teams-app.zip');

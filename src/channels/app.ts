@@ -19,7 +19,8 @@ import { sharedStateFrom } from './state/sharedState.js';
 import { localWebChatRoutes } from './web/localWebChat.js';
 
 // For src/index.ts, which reads the settings before the engine: through the bundle, zod comes compiled from V8's code cache.
-export { settingsFrom, settingsOrExit } from './shared/settings.js';
+export { settingsOrExit } from './shared/env.js';
+export { settingsFrom } from './shared/settings.js';
 
 /** How long turns in flight may take to finish once a stop is asked for. */
 const SHUTDOWN_GRACE_MS = 10_000;

@@ -1,37 +1,34 @@
 /**
- * The building blocks of the settings schemas (src/content/settings.ts for the engine,
- * src/channels/shared/settings.ts for the rest): environment variables read as typed values, with
- * their defaults and bounds, and one error that names every bad variable at once.
+ * The building blocks of the server's settings schemas (src/channels/shared/settings.ts): environment
+ * variables read as typed values, with their defaults and bounds, and parseSettings, which names every
+ * bad variable at once. Whole numbers and the engine's settings (src/content/settings.ts) are read by
+ * the zod-free readers of envValues.ts, which the schemas here compose.
  * A variable that is unset, empty or only spaces takes its default.
  */
 import { z } from 'zod';
+import { readWholeNumber, settingsProblem, SettingsError, unsetIfBlank, type Env, type VariableReader, type VariableReaders, type VariablesOf } from './envValues.js';
 
-/** The environment as process.env holds it. */
-export type Env = Readonly<Record<string, string | undefined>>;
-
-function unsetIfBlank(value: unknown): unknown {
-  if (typeof value !== 'string') return value;
-  const trimmed = value.trim();
-  return trimmed === '' ? undefined : trimmed;
+/** A variable read by `read`: the same value, its problem as a zod issue. */
+function fromReader<T>(read: VariableReader<T>) {
+  return z.preprocess(unsetIfBlank, z.string().optional()).transform((value, context) => {
+    const reading = read(value);
+    if ('value' in reading) return reading.value;
+    context.addIssue({ code: 'custom', message: reading.problem });
+    return z.NEVER;
+  });
 }
 
-const MAX_WHOLE_NUMBER = Number.MAX_SAFE_INTEGER;
-
-function wholeNumberExpectation(min: number, max: number): string {
-  return max === MAX_WHOLE_NUMBER ? `a whole number, at least ${min}` : `a whole number from ${min} to ${max}`;
-}
-
-export function text(fallback: string) {
-  return z.preprocess(unsetIfBlank, z.string().default(fallback));
+/** The variables of `readers` as one schema, to compose with others. */
+export function variablesSchema<R extends VariableReaders>(readers: R) {
+  return z.object(Object.fromEntries(Object.entries(readers).map(([name, read]) => [name, fromReader(read)]))) as z.ZodType<VariablesOf<R>>;
 }
 
 export function optionalText() {
   return z.preprocess(unsetIfBlank, z.string().optional());
 }
 
-export function wholeNumber(fallback: number, { min = 0, max = MAX_WHOLE_NUMBER }: { min?: number; max?: number } = {}) {
-  const error = `must be ${wholeNumberExpectation(min, max)}`;
-  return z.preprocess(unsetIfBlank, z.coerce.number({ error }).int({ error }).min(min, { error }).max(max, { error }).default(fallback));
+export function wholeNumber(...args: Parameters<typeof readWholeNumber>) {
+  return fromReader(readWholeNumber(...args));
 }
 
 export function fraction(fallback: number) {
@@ -73,16 +70,6 @@ export function oneOf<const T extends readonly [string, ...string[]]>(values: T,
   return z.preprocess(unsetIfBlank, z.enum(values, { error: `must be one of ${values.join(', ')}` }).default(fallback));
 }
 
-/** Settings that failed their schema: `problems` has one line per bad variable. */
-export class SettingsError extends Error {
-  constructor(readonly problems: readonly string[]) {
-    super(
-      `${problems.length === 1 ? 'A setting is' : `${problems.length} settings are`} wrong (environment or .env; see .env.example):\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
-    );
-    this.name = 'SettingsError';
-  }
-}
-
 /**
  * Parses the environment with a schema whose keys (at any depth) are the variables' names; throws a
  * SettingsError naming each bad variable once, whatever else is wrong with it, with its value unless
@@ -94,8 +81,7 @@ export function parseSettings<T>(schema: z.ZodType<T>, env: Env, secrets: readon
   const problems = new Map<string, string>();
   for (const issue of result.error.issues) {
     const name = String(issue.path.at(-1) ?? '');
-    const shown = secrets.includes(name) ? name : `${name}=${JSON.stringify(env[name] ?? '')}`;
-    if (!problems.has(name)) problems.set(name, `${shown}: ${issue.message}`);
+    if (!problems.has(name)) problems.set(name, settingsProblem(name, issue.message, env, secrets));
   }
   throw new SettingsError([...problems.values()]);
 }

@@ -59,11 +59,6 @@ export interface Content {
   version: string;
 }
 
-/** The intents of the crisis rules (self-harm, overdose): the rules that apply to every message, not only to those about medicine. */
-export function crisisIntentIds(content: { rules: readonly SafetyRule[] }): Set<string> {
-  return new Set(content.rules.filter((r) => !r.onlyAboutMedication).map((r) => r.intent));
-}
-
 /** Loads content from a project root; throws ContentError listing every problem as file:line. */
 export function loadContent(root: string): Content {
   const problems: string[] = [];

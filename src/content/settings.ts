@@ -1,26 +1,36 @@
-/** The engine's settings (see .env.example): the numbers named in safety replies, and how long a question may be. */
-import { z } from 'zod';
-import { parseSettings, text, wholeNumber, type Env } from './envSettings.js';
+/**
+ * The engine's settings (see .env.example): the numbers named in safety replies, and how long a question may be.
+ * Read without zod (see envValues.ts); the server's schema composes the same readers (src/channels/shared/settings.ts).
+ */
+import { readText, readVariables, readWholeNumber, type Env, type VariablesOf } from './envValues.js';
 
-export const engineSettingsSchema = z
-  .object({
-    EMERGENCY_NUMBER: text('911'),
-    CRISIS_LINE: text('988'),
-    POISON_CONTROL: text('1-800-222-1222'),
-    REGION: text('the US'),
-    MAX_QUESTION_LENGTH: wholeNumber(2000, { min: 1 }),
-  })
-  .transform((env) => ({
-    emergencyNumber: env.EMERGENCY_NUMBER,
-    crisisLine: env.CRISIS_LINE,
-    poisonControl: env.POISON_CONTROL,
-    region: env.REGION,
-    maxQuestionLength: env.MAX_QUESTION_LENGTH,
-  }));
+export const ENGINE_VARIABLES = {
+  EMERGENCY_NUMBER: readText('911'),
+  CRISIS_LINE: readText('988'),
+  POISON_CONTROL: readText('1-800-222-1222'),
+  REGION: readText('the US'),
+  MAX_QUESTION_LENGTH: readWholeNumber(2000, { min: 1 }),
+};
 
-export type EngineSettings = z.output<typeof engineSettingsSchema>;
+export interface EngineSettings {
+  emergencyNumber: string;
+  crisisLine: string;
+  poisonControl: string;
+  region: string;
+  maxQuestionLength: number;
+}
+
+export function engineSettingsOf(variables: VariablesOf<typeof ENGINE_VARIABLES>): EngineSettings {
+  return {
+    emergencyNumber: variables.EMERGENCY_NUMBER,
+    crisisLine: variables.CRISIS_LINE,
+    poisonControl: variables.POISON_CONTROL,
+    region: variables.REGION,
+    maxQuestionLength: variables.MAX_QUESTION_LENGTH,
+  };
+}
 
 /** The engine's settings from the environment; throws a SettingsError naming every bad one. */
 export function engineSettingsFrom(env: Env): EngineSettings {
-  return parseSettings(engineSettingsSchema, env);
+  return engineSettingsOf(readVariables(ENGINE_VARIABLES, env));
 }

@@ -1,6 +1,7 @@
 /** The rule layer: ordered patterns over the normalised text, checked before any classifier. */
 import { compilePattern, expandLists } from '../content/patterns.js';
-import { crisisIntentIds, type SafetyRule } from '../content/load.js';
+import { crisisIntentIds } from '../content/crisis.js';
+import type { SafetyRule } from '../content/load.js';
 import { mostSelectiveSets, requiredLiterals, type Requirement } from './literals.js';
 import { indexable, LiteralPrefilter } from './prefilter.js';
 

@@ -16,15 +16,18 @@ const SMOOTHING = 0.5;
 export interface CrisisModelSnapshot {
   /** log(crisis examples / other examples). */
   logPriorRatio: number;
-  /** Each known feature's log-likelihood ratio, crisis against the rest. */
-  weights: [string, number][];
+  /** The known features, and at the same index each one's log-likelihood ratio, crisis against the rest. */
+  features: string[];
+  weights: number[];
 }
 
 export class CrisisModel {
+  private readonly logPriorRatio: number;
   private readonly weights: ReadonlyMap<string, number>;
 
-  constructor(private readonly snapshotData: CrisisModelSnapshot) {
-    this.weights = new Map(snapshotData.weights);
+  constructor(snapshot: CrisisModelSnapshot) {
+    this.logPriorRatio = snapshot.logPriorRatio;
+    this.weights = new Map(snapshot.features.map((feature, i) => [feature, snapshot.weights[i]!]));
   }
 
   static train(examples: readonly TrainingExample[], isCrisis: (label: string) => boolean): CrisisModel {
@@ -32,22 +35,23 @@ export class CrisisModel {
     const other = featureCounts(examples.filter((e) => !isCrisis(e.label)));
     const vocabularySize = new Set([...crisis.counts.keys(), ...other.counts.keys()]).size;
     const logLikelihood = (side: FeatureCounts, feature: string) => Math.log(((side.counts.get(feature) ?? 0) + SMOOTHING) / (side.total + SMOOTHING * vocabularySize));
-    const features = new Set([...crisis.counts.keys(), ...other.counts.keys()]);
+    const features = [...new Set([...crisis.counts.keys(), ...other.counts.keys()])];
     return new CrisisModel({
       logPriorRatio: Math.log(crisis.examples / other.examples),
-      weights: [...features].map((f) => [f, logLikelihood(crisis, f) - logLikelihood(other, f)]),
+      features,
+      weights: features.map((f) => logLikelihood(crisis, f) - logLikelihood(other, f)),
     });
   }
 
   /** Log-odds that the message is a crisis message; features no training text has are no evidence either way. */
   score(features: readonly string[]): number {
-    let score = this.snapshotData.logPriorRatio;
+    let score = this.logPriorRatio;
     for (const feature of features) score += this.weights.get(feature) ?? 0;
     return score;
   }
 
   snapshot(): CrisisModelSnapshot {
-    return this.snapshotData;
+    return { logPriorRatio: this.logPriorRatio, features: [...this.weights.keys()], weights: [...this.weights.values()] };
   }
 }
 

@@ -3,7 +3,8 @@
  * learnLanguage() does the costly part once and returns it as plain data (a snapshot);
  * languageModelFrom() turns a snapshot back into a working model, which a restart does from cache.
  */
-import { crisisIntentIds, type Content } from '../content/load.js';
+import { crisisIntentIds } from '../content/crisis.js';
+import type { Content } from '../content/load.js';
 import { IntentClassifier, type ClassifierSnapshot, type TrainingExample } from './classifier.js';
 import { CrisisModel, type CrisisModelSnapshot } from './crisisModel.js';
 import { Featurizer, type FeatureOptions } from './features.js';
@@ -29,7 +30,8 @@ export interface LanguageSnapshot {
   /** Each sentence stem's TF-IDF weight in every sentence. */
   sentenceWeights: [string, number[]][];
   inScopeStems: string[];
-  utteranceIntents: [string, string][];
+  /** Each intent with its training utterances, normalised. */
+  utteranceIntents: [string, string[]][];
 }
 
 export interface LanguageModel {
@@ -92,7 +94,7 @@ export function learnLanguage(content: Content, options: ModelOptions = DEFAULT_
     sentenceStems,
     sentenceWeights: sentenceWeights(sentenceStems),
     inScopeStems: [...inScopeStems],
-    utteranceIntents: utterances.map((u) => [u.words.join(' '), u.intent]),
+    utteranceIntents: content.intents.map((intent) => [intent.id, utterances.filter((u) => u.intent === intent.id).map((u) => u.words.join(' '))]),
   };
 }
 
@@ -106,6 +108,6 @@ export function languageModelFrom(snapshot: LanguageSnapshot, synonyms: Readonly
     crisisModel: new CrisisModel(snapshot.crisisModel),
     retriever: new SentenceRetriever(snapshot.sentenceStems, snapshot.sentenceWeights),
     inScopeStems: new Set(snapshot.inScopeStems),
-    utteranceIntents: new Map(snapshot.utteranceIntents),
+    utteranceIntents: new Map(snapshot.utteranceIntents.flatMap(([intent, texts]) => texts.map((text) => [text, intent] as const))),
   };
 }

@@ -22,7 +22,8 @@ function allowedEdits(length: number, minWordLength: number): number {
 const CACHE_LIMIT = 20_000;
 
 export class SpellingCorrector {
-  private readonly index = new Map<string, string[]>();
+  /** Deletion key -> the words it comes from: most keys have one, kept as a bare string (an array each made the index twice as large). */
+  private readonly index = new Map<string, string | string[]>();
   /** Answers for words seen before (bounded: cleared when full). */
   private readonly cache = new Map<string, string | null>();
   private readonly vocabulary: ReadonlySet<string>;
@@ -81,7 +82,9 @@ export class SpellingCorrector {
   private candidates(word: string): Set<string> {
     const found = new Set<string>();
     for (const key of [word, ...deletions(word)]) {
-      for (const candidate of this.index.get(key) ?? []) found.add(candidate);
+      const words = this.index.get(key);
+      if (typeof words === 'string') found.add(words);
+      else for (const candidate of words ?? []) found.add(candidate);
     }
     return found;
   }
@@ -89,7 +92,9 @@ export class SpellingCorrector {
   /** A word's keys are added one after another, so a repeat ("see": "se" twice) is the last entry. */
   private addToIndex(key: string, word: string): void {
     const words = this.index.get(key);
-    if (!words) this.index.set(key, [word]);
-    else if (words[words.length - 1] !== word) words.push(word);
+    if (words === undefined) this.index.set(key, word);
+    else if (typeof words === 'string') {
+      if (words !== word) this.index.set(key, [words, word]);
+    } else if (words[words.length - 1] !== word) words.push(word);
   }
 }

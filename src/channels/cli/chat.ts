@@ -5,8 +5,7 @@
 import { createInterface } from 'node:readline';
 import { nextContext, type ConversationContext } from '../../engine/types.js';
 import { loadEngine } from '../shared/loadEngine.js';
-import { loadDotEnv } from '../shared/env.js';
-import { settingsOrExit } from '../shared/settings.js';
+import { loadDotEnv, settingsOrExit } from '../shared/env.js';
 import { engineSettingsFrom } from '../../content/settings.js';
 import { formatForPeople, numberedList, wrapped } from './format.js';
 

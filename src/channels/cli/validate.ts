@@ -1,9 +1,8 @@
 /** `npm run validate`: checks all content; problems are printed as file:line and the exit code is 1. */
 import { engineSettingsFrom } from '../../content/settings.js';
 import { ContentError } from '../../content/yamlFile.js';
-import { loadDotEnv } from '../shared/env.js';
+import { loadDotEnv, settingsOrExit } from '../shared/env.js';
 import { loadEngine } from '../shared/loadEngine.js';
-import { settingsOrExit } from '../shared/settings.js';
 
 loadDotEnv();
 const settings = settingsOrExit(engineSettingsFrom);

@@ -13,11 +13,11 @@ import {
   optionalText,
   optionalUrl,
   parseSettings,
-  SettingsError,
+  variablesSchema,
   wholeNumber,
-  type Env,
 } from '../../content/envSettings.js';
-import { engineSettingsSchema } from '../../content/settings.js';
+import type { Env } from '../../content/envValues.js';
+import { ENGINE_VARIABLES, engineSettingsOf } from '../../content/settings.js';
 import { frameAncestorsFrom } from '../web/securityHeaders.js';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -102,7 +102,7 @@ const CONCERNS = {
   directLine: directLineSchema,
   state: stateSchema,
   review: reviewSchema,
-  engine: engineSettingsSchema,
+  engine: variablesSchema(ENGINE_VARIABLES).transform(engineSettingsOf),
 };
 
 type Raw = z.output<z.ZodObject<typeof CONCERNS>>;
@@ -183,21 +183,4 @@ export type LogLevel = Settings['log']['level'];
 /** All settings from the environment; throws a SettingsError naming every bad one. */
 export function settingsFrom(env: Env): Settings {
   return parseSettings(settingsSchema, env, SECRETS);
-}
-
-/** Exit code of a program refused to start for its settings. */
-const BAD_SETTINGS_EXIT_CODE = 2;
-
-/**
- * Reads settings from the environment at a program's start: on a SettingsError, prints its message on
- * standard error and exits with code 2 (a person has to fix the environment or .env; retrying cannot help).
- */
-export function settingsOrExit<T>(read: (env: Env) => T): T {
-  try {
-    return read(process.env);
-  } catch (error) {
-    if (!(error instanceof SettingsError)) throw error;
-    process.stderr.write(`${error.message}\n`);
-    process.exit(BAD_SETTINGS_EXIT_CODE);
-  }
 }
