@@ -195,7 +195,9 @@ class AnswerEngine implements Engine {
 
   /** The question's normalised words: disguises undone, instructions aimed at the bot left out. */
   private wordsOf(question: string): string[] {
-    const words = this.model.normalizer.tokens(this.folder.fold(question));
+    const folded = this.model.normalizer.tokens(this.folder.fold(question));
+    const separated = this.folder.separated(folded);
+    const words = separated === null ? folded : this.model.normalizer.tokens(separated);
     const text = words.join(' ');
     const meant = this.safety.withoutInstructionsToBot(text);
     return meant === text ? words : meant.split(' ').filter(Boolean);

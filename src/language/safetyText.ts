@@ -59,7 +59,7 @@ const STRETCHED = /(\p{L})\1\1/u;
 /** Three or more single letters (or symbols standing in for one) in a row, split by spaces, dots, hyphens or underscores: "k i l l", "d-i-e". */
 const SPACED_LETTERS = /(?<![\p{L}\p{N}])[\p{L}@$!|](?:[ ._-]+[\p{L}@$!|](?![\p{L}\p{N}])){2,}/gu;
 // eslint-disable-next-line no-control-regex -- [^\x00-\x7f]: any character outside ASCII
-const NEEDS_WORK = /[^\x00-\x7f]|[a-z][0-9@$!|*]|[0-9@$!|*][a-z]|([a-z])\1\1|(?:^|[^a-z])[a-z@$!|][ ._-]+[a-z][ ._-]+[a-z](?![a-z])|[a-z]{5,}/i;
+const NEEDS_WORK = /[^\x00-\x7f]|[a-z][0-9@$!|*]|[0-9@$!|*][a-z]|([a-z])\1\1|(?:^|[^a-z])[a-z@$!|][ ._-]+[a-z][ ._-]+[a-z](?![a-z])/i;
 /** Shortest run of letters that may be words run together ("endit"). */
 const MIN_RUN_TOGETHER = 5;
 
@@ -90,14 +90,24 @@ export class SafetyTextFolder {
   private unhidden(word: string): string | null {
     if (!LETTER.test(word)) return null;
     if (STAND_INS.test(word)) return this.undisguised(word);
-    if (STRETCHED.test(word)) return this.unstretched(word);
-    return word.length >= MIN_RUN_TOGETHER && !this.knows(word) ? this.separated(word) : null;
+    return STRETCHED.test(word) ? this.unstretched(word) : null;
   }
 
-  /** "iwanttodie" -> "i want to die": an unknown word split into known words, only where one of them is a crisis word. */
-  private separated(word: string): string | null {
-    const words = this.split(word);
-    return words && words.length > 1 && words.some(this.isCrisisWord) ? words.join(' ') : null;
+  /**
+   * "iwanttodie" -> "i want to die": the text of normalised words with each unknown word split into
+   * known ones where one of them is a crisis word, or null when no word is. A separate step from
+   * fold(), on words: most questions have no unknown long word, and a set look-up tells.
+   */
+  separated(words: readonly string[]): string | null {
+    let changed = false;
+    const parts = words.map((word) => {
+      if (word.length < MIN_RUN_TOGETHER || this.knows(word)) return word;
+      const split = this.split(word);
+      if (!split || split.length < 2 || !split.some(this.isCrisisWord)) return word;
+      changed = true;
+      return split.join(' ');
+    });
+    return changed ? parts.join(' ') : null;
   }
 
   private undisguised(word: string): string | null {
