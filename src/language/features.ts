@@ -16,6 +16,12 @@ export const FUNCTION_WORDS: ReadonlySet<string> = new Set(
   ).split(' '),
 );
 
+/** Words the Porter stemmer merges with a different word: "evening" is not "even". */
+const STEM_EXCEPTIONS: ReadonlyMap<string, string> = new Map([
+  ['evening', 'evening'],
+  ['evenings', 'evening'],
+]);
+
 /** Function words that shape a question: they tell "what is" from "how does" and "should i". */
 const QUESTION_WORDS: ReadonlySet<string> = new Set('what how why when where who which can cannot could should would will does do did is are i my me you'.split(' '));
 
@@ -135,7 +141,7 @@ export class Featurizer {
     const { functionWords } = this.options;
     return {
       // Function words stay as they are: "does" and "doe" would otherwise be one feature.
-      stem: isFunctionWord ? word : PorterStemmer.stem(word),
+      stem: isFunctionWord ? word : (STEM_EXCEPTIONS.get(word) ?? PorterStemmer.stem(word)),
       isFunctionWord,
       keptAsFeature: isFunctionWord && (functionWords === 'all' || (functionWords === 'questions' && QUESTION_WORDS.has(word))),
       rare: (this.wordCounts.get(word) ?? 0) <= 1,
