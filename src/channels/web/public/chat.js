@@ -46,6 +46,8 @@
       sendBoxBorderTop: `solid 1px ${theme.border}`,
       sendBoxPlaceholderColor: theme.muted,
       timestampColor: theme.muted,
+      // The connecting status ("Connecting…", "Taking longer than usual"): Web Chat's own grey is too faint on the dark theme.
+      notificationText: theme.muted,
       transcriptVisualKeyboardIndicatorColor: theme.text,
       rootHeight: '100%',
     };
