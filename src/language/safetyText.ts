@@ -118,7 +118,9 @@ export class SafetyTextFolder {
     if (this.knows(decoded)) return decoded;
     // A 1 stands for an l as often as for an i: "ki11".
     const withL = word.replace(/[0-9@$!|]/g, (c) => (c === '1' ? 'l' : (LEET[c] ?? c)));
-    return withL !== decoded && this.knows(withL) ? withL : null;
+    if (withL !== decoded && this.knows(withL)) return withL;
+    // A symbol between letters is a disguise, never punctuation: the typo pass reads what it hides ("d!ing").
+    return /\p{L}[@$!|]\p{L}/u.test(word) ? decoded : null;
   }
 
   /** "k*ll" -> "kill": the first known word with letters in place of the stars. */
