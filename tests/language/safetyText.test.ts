@@ -18,6 +18,7 @@ describe('the safety text folder', () => {
     ['dotted letters with a symbol for a letter', '$ u i c i d a l', ' suicidal '],
     ['zero-width characters', 'ki\u200bll myself', 'kill myself'],
     ['Cyrillic look-alikes', 'kіll myѕelf', 'kill myself'],
+    ['a symbol between letters, even where no known word results (the typo pass reads it)', 'thinking of d!ing', 'thinking of diing'],
   ])('undoes %s', (_, text, folded) => {
     expect(folder.fold(text)).toBe(folded);
   });
@@ -25,6 +26,7 @@ describe('the safety text folder', () => {
   it.each([
     ['plain text', 'what is the dose of clonazepam'],
     ['a dose with its unit', 'i took 2mg tonight'],
+    ['punctuation after a word', 'all set, goodbye!'],
   ])('leaves %s as it is', (_, text) => {
     expect(folder.fold(text)).toBe(text.toLowerCase());
   });
