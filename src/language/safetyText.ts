@@ -151,11 +151,15 @@ export class SafetyTextFolder {
     return this.knows(runsCut) ? runsCut : null;
   }
 
-  /** "k i l l m y s e l f" -> "kill myself": the letters split into known words, or null. */
+  /**
+   * "k i l l m y s e l f" -> "kill myself": the letters split into known words, or null. Wider gaps
+   * mark the words where the writer left them ("e n d i n g  i t": "ending it", not "ending git").
+   */
   private joined(run: string): string | null {
-    const letters = run.replace(/[ ._-]+/g, '').replace(/[@$!|]/g, (c) => LEET[c]!);
-    if (letters.length > MAX_JOINED_LETTERS) return null;
-    const words = this.split(letters);
+    const groups = run.split(/ {2,}/).map((group) => group.replace(/[ ._-]+/g, '').replace(/[@$!|]/g, (c) => LEET[c]!));
+    if (groups.join('').length > MAX_JOINED_LETTERS) return null;
+    const byGroup = groups.length > 1 ? groups.map((group) => this.split(group)) : [];
+    const words = byGroup.length > 0 && byGroup.every(Boolean) ? byGroup.flatMap((group) => group!) : this.split(groups.join(''));
     return words ? ` ${words.join(' ')} ` : null;
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { SafetyTextFolder } from '../../src/language/safetyText.js';
 
-const VOCABULARY = new Set('i a want to die kill myself end it all tonight going am suicidal pills took the whole bottle of my clonazepam what is dose tall'.split(' '));
+const VOCABULARY = new Set('i a want to die kill myself end ending git it all tonight going am suicidal pills took the whole bottle of my clonazepam what is dose tall'.split(' '));
 const CRISIS_WORDS = new Set(['die', 'kill', 'myself', 'end', 'suicidal']);
 const folder = new SafetyTextFolder(
   (word) => VOCABULARY.has(word),
@@ -15,6 +15,7 @@ describe('the safety text folder', () => {
     ['stretched letters', 'i want to dieeee', 'i want to die'],
     ['masked letters', 'k*ll myself', 'kill myself'],
     ['spaced letters', 'k i l l myself', ' kill  myself'],
+    ['spaced letters with wider gaps between words', 'e n d i n g  i t', ' ending it '],
     ['dotted letters with a symbol for a letter', '$ u i c i d a l', ' suicidal '],
     ['zero-width characters', 'ki\u200bll myself', 'kill myself'],
     ['Cyrillic look-alikes', 'kіll myѕelf', 'kill myself'],
