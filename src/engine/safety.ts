@@ -101,11 +101,12 @@ export class SafetyRules {
   /**
    * Whether a safety intent that the classifier chose may answer: only where the message shows
    * evidence for it, so that "wake me up at five" never gets the crisis line. The crisis intents
-   * need a word or phrase of crisis (a medicine named is not one) and the crisis model's
-   * agreement, the others a medicine named.
+   * need a word or phrase of crisis (a medicine named is not one), the crisis model's agreement
+   * and none of their rules' exceptions ("took my pills at 8"), the others a medicine named.
    */
   classifierMayAnswer(intent: string, normalizedText: string, crisisModelAgrees: boolean): boolean {
-    return this.crisisIntents.has(intent) ? crisisModelAgrees && this.showsCrisis(normalizedText) : this.namesMedication(normalizedText);
+    if (!this.crisisIntents.has(intent)) return this.namesMedication(normalizedText);
+    return crisisModelAgrees && this.showsCrisis(normalizedText) && !this.isExceptedFrom(intent, normalizedText);
   }
 
   /** Whether the text has a word or phrase of crisis (`crisis_evidence`): a medicine named is not one. */

@@ -46,6 +46,9 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   γ: 'y',
 };
 const LOOK_ALIKE = new RegExp(`[${Object.keys(LOOK_ALIKES).join('')}]`, 'gu');
+/** Emoji that stand for a means or its harm ("🪢 tonight"): read as the word. */
+const EMOJI_WORDS: Readonly<Record<string, string>> = { '🪢': 'noose', '🔪': 'knife', '💊': 'pills', '🩸': 'blood', '🔫': 'gun', '⚰': 'coffin', '🪦': 'grave' };
+const EMOJI = new RegExp(Object.keys(EMOJI_WORDS).join('|'), 'gu');
 /** Format characters (zero-width spaces and joiners, soft hyphens, bidi marks) and combining marks. */
 const INVISIBLE = /[\p{Cf}\p{M}]/gu;
 
@@ -83,7 +86,8 @@ export class SafetyTextFolder {
       .normalize('NFKD')
       .replace(INVISIBLE, '')
       .toLowerCase()
-      .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c]!);
+      .replace(LOOK_ALIKE, (c) => LOOK_ALIKES[c]!)
+      .replace(EMOJI, (emoji) => ` ${EMOJI_WORDS[emoji]!} `);
     return plain.replace(WORD, (word) => this.unhidden(word) ?? word).replace(SPACED_LETTERS, (run) => this.joined(run) ?? run);
   }
 

@@ -119,6 +119,7 @@ describe('safety first', () => {
       "I'm all set, goodbye!",
       'i had a big sleep',
       'my other half is cross with me',
+      'took my pills at 8',
     ];
     for (const question of ordinary) {
       expect(['safety.overdose_emergency', 'safety.self_harm'], question).not.toContain(engine.answer(question).intent);

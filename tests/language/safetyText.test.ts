@@ -16,6 +16,7 @@ describe('the safety text folder', () => {
     ['masked letters', 'k*ll myself', 'kill myself'],
     ['spaced letters', 'k i l l myself', ' kill  myself'],
     ['spaced letters with wider gaps between words', 'e n d i n g  i t', ' ending it '],
+    ['an emoji that stands for a means', '🪢 tonight', ' noose  tonight'],
     ['dotted letters with a symbol for a letter', '$ u i c i d a l', ' suicidal '],
     ['zero-width characters', 'ki\u200bll myself', 'kill myself'],
     ['Cyrillic look-alikes', 'kіll myѕelf', 'kill myself'],
