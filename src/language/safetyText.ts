@@ -66,6 +66,13 @@ const NEEDS_WORK = /[^\x00-\x7f]|[a-z][0-9@$!|*]|[0-9@$!|*][a-z]|([a-z])\1\1|(?:
 /** Shortest run of letters that may be words run together ("endit"). */
 const MIN_RUN_TOGETHER = 5;
 
+/**
+ * The short words a message run together is made of ("i want to die", "end it"): a split into
+ * other short pieces reads a word of another language as English ("abend" is not "ab end").
+ */
+const SHORT_WORDS: ReadonlySet<string> = new Set('i a to my me it of in on up do go so no be is am an at by he we us or if oh ok'.split(' '));
+const isPlausiblePart = (part: string) => part.length > 2 || SHORT_WORDS.has(part);
+
 /** Longest run of single letters joined into words ("kill myself" from "k i l l m y s e l f"). */
 const MAX_JOINED_LETTERS = 40;
 
@@ -107,7 +114,7 @@ export class SafetyTextFolder {
     const parts = words.map((word) => {
       if (word.length < MIN_RUN_TOGETHER || this.knows(word)) return word;
       const split = this.split(word);
-      if (!split || split.length < 2 || !split.some(this.isCrisisWord)) return word;
+      if (!split || split.length < 2 || !split.some(this.isCrisisWord) || !split.every(isPlausiblePart)) return word;
       changed = true;
       return split.join(' ');
     });

@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { SafetyTextFolder } from '../../src/language/safetyText.js';
 
-const VOCABULARY = new Set('i a want to die kill myself end ending git it all tonight going am suicidal pills took the whole bottle of my clonazepam what is dose tall'.split(' '));
+const VOCABULARY = new Set(
+  'i a want to die kill myself end ending git it all ab tonight going am suicidal pills took the whole bottle of my clonazepam what is dose tall'.split(' '),
+);
 const CRISIS_WORDS = new Set(['die', 'kill', 'myself', 'end', 'suicidal']);
 const folder = new SafetyTextFolder(
   (word) => VOCABULARY.has(word),
@@ -39,6 +41,7 @@ describe('the safety text folder', () => {
     ['no unknown word', 'what is the dose', null],
     ['an unknown word that splits into no crisis word', 'whatisthedose', null],
     ['an unknown word that splits into nothing known', 'xylophones', null],
+    ['a word of another language that splits into an odd piece and a crisis word', 'heute abend', null],
   ])('separates %s', (_, text, separated) => {
     expect(folder.separated(text.split(' '))).toBe(separated);
   });
