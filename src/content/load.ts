@@ -83,6 +83,7 @@ export function loadContent(root: string): Content {
   if (system) checkSystem(system, intentKinds, problems);
   if (rules && lexicon) checkRules(rules, lexicon.data, intentKinds, problems);
   if (lexicon) checkAnchors(lexicon, problems);
+  if (lexicon) checkSmallTalkWords(lexicon, intentKinds, problems);
   if (problems.length > 0 || !system || !rules || !lexicon) throw new ContentError(problems);
 
   return {
@@ -245,6 +246,14 @@ function checkRules(rules: LocatedFile<SafetyRulesFile>, lexicon: LexiconFile, i
     }
     for (const key of ['patterns', 'unless'] as const) {
       (rule[key] ?? []).forEach((pattern, p) => compiles(pattern, ['rules', r, key, p]));
+    }
+  });
+}
+
+function checkSmallTalkWords(lexicon: LocatedFile<LexiconFile>, intentKinds: ReadonlyMap<string, IntentKind>, problems: string[]): void {
+  lexicon.data.smalltalk_words.forEach(({ intent }, i) => {
+    if (intentKinds.get(intent) !== 'smalltalk') {
+      problems.push(`${lexicon.file}:${lexicon.lineOf(['smalltalk_words', i, 'intent'])}: smalltalk_words intent ${intent} is not a small-talk intent`);
     }
   });
 }

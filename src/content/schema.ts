@@ -66,6 +66,13 @@ export const lexiconFileSchema = z.strictObject({
   synonyms: z.record(z.string(), z.string()),
   lists: z.record(z.string().regex(/^[a-z_]+$/), z.array(nonEmpty).min(1)),
   topic_anchors: z.array(nonEmpty).min(1),
+  smalltalk_words: z.array(
+    z.strictObject({
+      intent: intentId,
+      core: z.array(nonEmpty).min(1),
+      also: z.array(nonEmpty).default([]),
+    }),
+  ),
 });
 
 export type IntentsFile = z.infer<typeof intentsFileSchema>;

@@ -10,6 +10,7 @@ import { DEFAULT_MODEL_OPTIONS, languageModelFrom, learnLanguage, type LanguageM
 import { asksForMore, choiceIndex, withoutLeadIn } from './followup.js';
 import type { Requirement } from './literals.js';
 import { SafetyRules, safetyRequirements, type SafetyContent } from './safety.js';
+import { SmallTalkWords } from './smallTalkWords.js';
 import { fillPlaceholders, placeholdersFrom } from './templates.js';
 import { compilePattern } from '../content/patterns.js';
 import { SafetyTextFolder } from '../language/safetyText.js';
@@ -121,6 +122,7 @@ class AnswerEngine implements Engine {
   private readonly safety: SafetyRules;
   private readonly folder: SafetyTextFolder;
   private readonly topicAnchors: RegExp[];
+  private readonly smallTalkWords: SmallTalkWords;
   /** Every word the training texts use, and the crisis words. */
   private readonly vocabulary: ReadonlySet<string>;
   /** Typo tolerance towards crisis words, down to three letters ("kil"). */
@@ -149,6 +151,7 @@ class AnswerEngine implements Engine {
       (word) => isCrisisWord.has(word),
     );
     this.topicAnchors = content.lexicon.topic_anchors.map((pattern) => compilePattern(pattern, content.lexicon.lists));
+    this.smallTalkWords = new SmallTalkWords(content.lexicon.smalltalk_words);
     this.crisisSpeller = new SpellingCorrector(new Map(crisisWords.map((w) => [w, 1])), 3);
     this.intentKinds = new Map(content.intents.map((i) => [i.id, i.kind]));
     this.intentByLabel = new Map([
@@ -176,8 +179,8 @@ class AnswerEngine implements Engine {
     if (ruled !== null && this.safety.isCrisisIntent(ruled)) return this.respond(question, ruled, 1);
     // "tell me more" with nothing said before has no topic: say what the document covers.
     if (ruled === null && asksForMore(normalized)) return context.lastIntent ? this.more(question, context.lastIntent, context.seen) : this.systemAnswer(question, 'fallback');
-    // A safety rule's intent, or a training utterance's own.
-    const decided = ruled ?? this.model.utteranceIntents.get(normalized);
+    // A safety rule's intent, a training utterance's own, or small talk told by its words alone.
+    const decided = ruled ?? this.model.utteranceIntents.get(normalized) ?? this.smallTalkWords.intentOf(words);
     const ranked = this.model.classifier.rankByEvidence(analysis.features);
     // The evidence behind the classifier is read as typed: a correction ("alice" -> "alive", "pull" -> "pill") is no evidence.
     const crisisLogOdds = this.model.crisisModel.score(analysis.features);

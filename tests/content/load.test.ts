@@ -84,6 +84,14 @@ describe('content loading', () => {
     expect(problems).toContainEqual(expect.stringMatching(/^intents\/safety-rules\.yaml:\d+: Invalid regular expression/));
   });
 
+  it('reports small-talk words given to an intent that is not small talk, with its line', () => {
+    const root = contentCopy();
+    edit(root, 'intents/lexicon.yaml', (text) => text.replace('  - intent: smalltalk.thanks\n', '  - intent: safety.self_harm\n'));
+    const lines = readFileSync(join(root, 'intents/lexicon.yaml'), 'utf8').split('\n');
+    const line = lines.indexOf('  - intent: safety.self_harm') + 1;
+    expect(problemsOf(root)).toContainEqual(`intents/lexicon.yaml:${line}: smalltalk_words intent safety.self_harm is not a small-talk intent`);
+  });
+
   it('reports YAML syntax errors with their line', () => {
     const root = contentCopy();
     edit(root, 'intents/lexicon.yaml', (text) => `${text}\n  - [unbalanced\n`);
