@@ -46,8 +46,14 @@ export async function loadEngine(settings: EngineSettings, options: LoadOptions 
   const { loadContent } = await import('../../content/load.js'); // YAML and schema code load only when needed
   const content = loadContent(root);
   const learned = learnEngine(content, engineOptions.model);
-  if (cache) writeCache(root, { key, content: { ...content, responses: [...content.responses.values()] }, learned });
+  if (cache) writeCache(root, { key, content: cachedContentOf(content), learned });
   return createEngine(content, settings, { ...engineOptions, learned });
+}
+
+/** The content a cached start needs: the training utterances are in the learned model already, so they are left out. */
+function cachedContentOf(content: Content): EngineCache['content'] {
+  const intents = content.intents.map((intent) => ({ ...intent, utterances: [] }));
+  return { ...content, intents, responses: [...content.responses.values()] };
 }
 
 /** Where the project's caches go (the learned engine, the servers' V8 code caches): a file under node_modules/.cache. */
