@@ -224,11 +224,11 @@ class AnswerEngine implements Engine {
   }
 
   /**
-   * A word the training texts use rarely may be one of their writers' typos of a crisis word
-   * ("wnat to kil myslef"): it is read as the crisis word, as an unknown word is.
+   * A word the training texts use rarely, or only in crisis messages, may be one of their writers'
+   * typos of a crisis word ("wnat to kil myslef"): it is read as the crisis word, as an unknown word is.
    */
-  private isRareWord(word: string): boolean {
-    return (this.model.featurizer.wordCounts.get(word) ?? 0) < RARE_WORD_COUNT;
+  private mayBeCrisisTypo(word: string): boolean {
+    return (this.model.featurizer.wordCounts.get(word) ?? 0) < RARE_WORD_COUNT || this.model.crisisOnlyWords.has(word);
   }
 
   /**
@@ -236,7 +236,7 @@ class AnswerEngine implements Engine {
    * swapped ("dei"), never one changed: "dim" is not "die".
    */
   private crisisWordMeant(word: string): string | null {
-    if (!this.isRareWord(word)) return null;
+    if (!this.mayBeCrisisTypo(word)) return null;
     const meant = this.crisisSpeller.correct(word);
     if (meant === null || word.length > 3 || meant.length > word.length) return meant;
     return sortedLetters(meant) === sortedLetters(word) ? meant : null;

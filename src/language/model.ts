@@ -30,6 +30,8 @@ export interface LanguageSnapshot {
   /** Each sentence stem's TF-IDF weight in every sentence. */
   sentenceWeights: [string, number[]][];
   inScopeStems: string[];
+  /** Words the training texts use only in crisis messages: most are their writers' typos ("kil", "myslef"). */
+  crisisOnlyWords: string[];
   /** Each intent with its training utterances, normalised. */
   utteranceIntents: [string, string[]][];
 }
@@ -42,6 +44,7 @@ export interface LanguageModel {
   retriever: SentenceRetriever;
   /** Stems of every content word the in-scope intents and the document use. */
   inScopeStems: ReadonlySet<string>;
+  crisisOnlyWords: ReadonlySet<string>;
   /** Each training utterance, normalised, with its intent: an exact match needs no classifier. */
   utteranceIntents: ReadonlyMap<string, string>;
 }
@@ -94,8 +97,15 @@ export function learnLanguage(content: Content, options: ModelOptions = DEFAULT_
     sentenceStems,
     sentenceWeights: sentenceWeights(sentenceStems),
     inScopeStems: [...inScopeStems],
+    crisisOnlyWords: crisisOnlyWords(utterances, crisisIntents),
     utteranceIntents: content.intents.map((intent) => [intent.id, utterances.filter((u) => u.intent === intent.id).map((u) => u.words.join(' '))]),
   };
+}
+
+function crisisOnlyWords(utterances: readonly Utterance[], crisisIntents: ReadonlySet<string>): string[] {
+  const wordsOf = (crisis: boolean) => new Set(utterances.filter((u) => crisisIntents.has(u.intent) === crisis).flatMap((u) => u.words));
+  const elsewhere = wordsOf(false);
+  return [...wordsOf(true)].filter((word) => !elsewhere.has(word));
 }
 
 /** A working model from a snapshot learned on this same content (the synonyms come from it). */
@@ -108,6 +118,7 @@ export function languageModelFrom(snapshot: LanguageSnapshot, synonyms: Readonly
     crisisModel: new CrisisModel(snapshot.crisisModel),
     retriever: new SentenceRetriever(snapshot.sentenceStems, snapshot.sentenceWeights),
     inScopeStems: new Set(snapshot.inScopeStems),
+    crisisOnlyWords: new Set(snapshot.crisisOnlyWords),
     utteranceIntents: new Map(snapshot.utteranceIntents.flatMap(([intent, texts]) => texts.map((text) => [text, intent] as const))),
   };
 }

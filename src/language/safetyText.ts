@@ -73,6 +73,9 @@ const MIN_RUN_TOGETHER = 5;
 const SHORT_WORDS: ReadonlySet<string> = new Set('i a to my me it of in on up do go so no be is am an at by he we us or if oh ok'.split(' '));
 const isPlausiblePart = (part: string) => part.length > 2 || SHORT_WORDS.has(part);
 
+/** How often a known part of a run-together word is split again. */
+const MAX_SPLIT_DEPTH = 2;
+
 /** Longest run of single letters joined into words ("kill myself" from "k i l l m y s e l f"). */
 const MAX_JOINED_LETTERS = 40;
 
@@ -113,12 +116,26 @@ export class SafetyTextFolder {
     let changed = false;
     const parts = words.map((word) => {
       if (word.length < MIN_RUN_TOGETHER || this.knows(word)) return word;
-      const split = this.split(word);
-      if (!split || split.length < 2 || !split.some(this.isCrisisWord) || !split.every(isPlausiblePart)) return word;
+      const split = this.crisisWordsIn(word);
+      if (!split) return word;
       changed = true;
       return split.join(' ');
     });
     return changed ? parts.join(' ') : null;
+  }
+
+  /**
+   * The known words `letters` splits into when one of them is a crisis word, or null. A part that is
+   * itself a known run-together word ("iwanttodie", learned from a crisis message) is split again:
+   * "iwanttodieiwanttodie" first splits into two of them.
+   */
+  private crisisWordsIn(letters: string, depth = 0): string[] | null {
+    const split = this.split(letters, depth > 0);
+    if (!split || split.length < 2 || !split.every(isPlausiblePart)) return null;
+    const parts = split.flatMap((part) =>
+      depth < MAX_SPLIT_DEPTH && part.length >= MIN_RUN_TOGETHER && !this.isCrisisWord(part) ? (this.crisisWordsIn(part, depth + 1) ?? [part]) : [part],
+    );
+    return parts.some(this.isCrisisWord) ? parts : null;
   }
 
   private undisguised(word: string): string | null {
@@ -174,8 +191,11 @@ export class SafetyTextFolder {
     return words ? ` ${words.join(' ')} ` : null;
   }
 
-  /** The fewest known words that spell `letters` exactly, fewest one-letter words on a tie (dynamic programming), or null. */
-  private split(letters: string): string[] | null {
+  /**
+   * The fewest known words that spell `letters` exactly, fewest one-letter words on a tie (dynamic
+   * programming), or null; with `apart`, never `letters` itself as one word.
+   */
+  private split(letters: string, apart = false): string[] | null {
     const best: ({ words: string[]; cost: number } | null)[] = [{ words: [], cost: 0 }];
     for (let end = 1; end <= letters.length; end++) {
       best[end] = null;
@@ -185,7 +205,7 @@ export class SafetyTextFolder {
         // "end it all", not "end i tall": a one-letter word costs a little more than a longer one.
         const cost = (head?.cost ?? 0) + (word.length === 1 ? 3 : 2);
         const cheapest = best[end];
-        if (head && (word.length > 1 || word === 'i' || word === 'a') && this.knows(word) && (!cheapest || cost < cheapest.cost)) {
+        if (head && (word.length > 1 || word === 'i' || word === 'a') && !(apart && word === letters) && this.knows(word) && (!cheapest || cost < cheapest.cost)) {
           best[end] = { words: [...head.words, word], cost };
         }
       }

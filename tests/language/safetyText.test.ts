@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { SafetyTextFolder } from '../../src/language/safetyText.js';
 
 const VOCABULARY = new Set(
-  'i a want to die kill myself end ending git it all ab tonight going am suicidal pills took the whole bottle of my clonazepam what is dose tall'.split(' '),
+  'i a want to die kill myself end ending git it all ab tonight going am suicidal pills took the whole bottle of my clonazepam what is dose tall wanttodie'.split(' '),
 );
 const CRISIS_WORDS = new Set(['die', 'kill', 'myself', 'end', 'suicidal']);
 const folder = new SafetyTextFolder(
@@ -37,6 +37,7 @@ describe('the safety text folder', () => {
 
   it.each([
     ['words run together', 'iwanttodie', 'i want to die'],
+    ['words run together around a known run-together word ("wanttodie"), which is split again', 'iwanttodieiwanttodie', 'i want to die i want to die'],
     ['words run together, one-letter words avoided on a tie', 'endit all iwanttoenditall', 'end it all i want to end it all'],
     ['no unknown word', 'what is the dose', null],
     ['an unknown word that splits into no crisis word', 'whatisthedose', null],
