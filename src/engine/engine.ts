@@ -123,8 +123,7 @@ class AnswerEngine implements Engine {
   private readonly folder: SafetyTextFolder;
   private readonly topicAnchors: RegExp[];
   private readonly smallTalkWords: SmallTalkWords;
-  /** Every word the training texts use, and the crisis words. */
-  private readonly vocabulary: ReadonlySet<string>;
+  private readonly crisisWords: ReadonlySet<string>;
   /** Typo tolerance towards crisis words, down to three letters ("kil"). */
   private readonly crisisSpeller: SpellingCorrector;
   private readonly intentKinds: ReadonlyMap<string, string>;
@@ -144,11 +143,10 @@ class AnswerEngine implements Engine {
     this.contentVersion = content.version;
     this.safety = new SafetyRules(safetyContentOf(content), learned.safetyLiterals);
     const crisisWords = content.lexicon.lists[CRISIS_WORDS] ?? [];
-    this.vocabulary = new Set([...this.model.featurizer.wordCounts.keys(), ...crisisWords]);
-    const isCrisisWord = new Set(crisisWords);
+    this.crisisWords = new Set(crisisWords);
     this.folder = new SafetyTextFolder(
-      (word) => this.vocabulary.has(word) || this.model.normalizer.isShorthand(word),
-      (word) => isCrisisWord.has(word),
+      (word) => this.isKnownWord(word) || this.model.normalizer.isShorthand(word),
+      (word) => this.crisisWords.has(word),
     );
     this.topicAnchors = content.lexicon.topic_anchors.map((pattern) => compilePattern(pattern, content.lexicon.lists));
     this.smallTalkWords = new SmallTalkWords(content.lexicon.smalltalk_words);
@@ -220,7 +218,12 @@ class AnswerEngine implements Engine {
 
   /** What the safety rules read: the words with typos corrected ("i wnat to kil mysef"). */
   private safetyTextOf(words: readonly string[]): string {
-    return words.map((word) => this.crisisWordMeant(word) ?? (this.vocabulary.has(word) ? word : (this.model.featurizer.spellingOf(word) ?? word))).join(' ');
+    return words.map((word) => this.crisisWordMeant(word) ?? (this.isKnownWord(word) ? word : (this.model.featurizer.spellingOf(word) ?? word))).join(' ');
+  }
+
+  /** A word the training texts use, or a crisis word. */
+  private isKnownWord(word: string): boolean {
+    return this.model.featurizer.wordCounts.has(word) || this.crisisWords.has(word);
   }
 
   /**

@@ -72,7 +72,7 @@ export class IntentClassifier {
    * and a dense row of every label's weight per feature made a table of 1.2 MB, read cache-cold
    * between a server's turns. Feature i's pairs are at starts[i] up to starts[i + 1].
    */
-  private readonly featureIndex: ReadonlyMap<string, number>;
+  readonly featureIndex: ReadonlyMap<string, number>;
   private readonly starts: Uint32Array;
   private readonly seenLabels: Uint16Array;
   private readonly seenWeights: Float64Array;

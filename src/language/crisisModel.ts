@@ -21,13 +21,23 @@ export interface CrisisModelSnapshot {
   weights: number[];
 }
 
-export class CrisisModel {
-  private readonly logPriorRatio: number;
-  private readonly weights: ReadonlyMap<string, number>;
+/** Each known feature's position in a weight table: the classifier's, shared, so 74,000 features are held once. */
+export type FeatureIndex = ReadonlyMap<string, number>;
 
-  constructor(snapshot: CrisisModelSnapshot) {
-    this.logPriorRatio = snapshot.logPriorRatio;
-    this.weights = new Map(snapshot.features.map((feature, i) => [feature, snapshot.weights[i]!]));
+export class CrisisModel {
+  private constructor(
+    private readonly logPriorRatio: number,
+    private readonly index: FeatureIndex,
+    private readonly weights: Float64Array,
+  ) {}
+
+  static fromSnapshot(snapshot: CrisisModelSnapshot): CrisisModel {
+    return new CrisisModel(snapshot.logPriorRatio, new Map(snapshot.features.map((feature, i) => [feature, i])), Float64Array.from(snapshot.weights));
+  }
+
+  /** A model whose weights follow `index`'s order (see weightsAlong()). */
+  static sharing(index: FeatureIndex, weights: Omit<CrisisModelSnapshot, 'features'>): CrisisModel {
+    return new CrisisModel(weights.logPriorRatio, index, Float64Array.from(weights.weights));
   }
 
   static train(examples: readonly TrainingExample[], isCrisis: (label: string) => boolean): CrisisModel {
@@ -36,7 +46,7 @@ export class CrisisModel {
     const vocabularySize = new Set([...crisis.counts.keys(), ...other.counts.keys()]).size;
     const logLikelihood = (side: FeatureCounts, feature: string) => Math.log(((side.counts.get(feature) ?? 0) + SMOOTHING) / (side.total + SMOOTHING * vocabularySize));
     const features = [...new Set([...crisis.counts.keys(), ...other.counts.keys()])];
-    return new CrisisModel({
+    return CrisisModel.fromSnapshot({
       logPriorRatio: Math.log(crisis.examples / other.examples),
       features,
       weights: features.map((f) => logLikelihood(crisis, f) - logLikelihood(other, f)),
@@ -46,12 +56,26 @@ export class CrisisModel {
   /** Log-odds that the message is a crisis message; features no training text has are no evidence either way. */
   score(features: readonly string[]): number {
     let score = this.logPriorRatio;
-    for (const feature of features) score += this.weights.get(feature) ?? 0;
+    for (const feature of features) {
+      const i = this.index.get(feature);
+      if (i !== undefined) score += this.weights[i]!;
+    }
     return score;
   }
 
   snapshot(): CrisisModelSnapshot {
-    return { logPriorRatio: this.logPriorRatio, features: [...this.weights.keys()], weights: [...this.weights.values()] };
+    return { logPriorRatio: this.logPriorRatio, features: [...this.index.keys()], weights: [...this.weights] };
+  }
+
+  /** The weights in the order of `features` (a feature this model never saw weighs 0), to be used with sharing(). */
+  weightsAlong(features: readonly string[]): Omit<CrisisModelSnapshot, 'features'> {
+    return {
+      logPriorRatio: this.logPriorRatio,
+      weights: features.map((feature) => {
+        const i = this.index.get(feature);
+        return i === undefined ? 0 : this.weights[i]!;
+      }),
+    };
   }
 }
 

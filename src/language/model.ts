@@ -22,7 +22,8 @@ export const DEFAULT_MODEL_OPTIONS: ModelOptions = { functionWords: 'questions',
 export interface LanguageSnapshot {
   options: ModelOptions;
   classifier: ClassifierSnapshot;
-  crisisModel: CrisisModelSnapshot;
+  /** The crisis model's weights in the classifier's feature order: the two models know the same features, listed once. */
+  crisisModel: Omit<CrisisModelSnapshot, 'features'>;
   /** How often each normalised word occurs in the training texts and the document. */
   wordCounts: [string, number][];
   /** The content stems of each document sentence, in order. */
@@ -86,13 +87,14 @@ export function learnLanguage(content: Content, options: ModelOptions = DEFAULT_
   const analyses = utterances.map((u) => featurizer.analyzeWords(u.words));
   const examples = analyses.map((a, i) => ({ features: a.features, label: utterances[i]!.intent }));
   const { classifier } = IntentClassifier.train(examples, options);
+  const classifierSnapshot = classifier.snapshot();
   const crisisIntents = crisisIntentIds(content);
   const sentenceStems = sentenceWords.map((words) => featurizer.analyzeWords(words).contentStems);
   const inScopeStems = new Set([...sentenceStems.flat(), ...analyses.filter((_, i) => utterances[i]!.inScope).flatMap((a) => a.contentStems)]);
   return {
     options,
-    classifier: classifier.snapshot(),
-    crisisModel: CrisisModel.train(examples, (label) => crisisIntents.has(label)).snapshot(),
+    classifier: classifierSnapshot,
+    crisisModel: CrisisModel.train(examples, (label) => crisisIntents.has(label)).weightsAlong(classifierSnapshot.features),
     wordCounts: [...featurizer.wordCounts],
     sentenceStems,
     sentenceWeights: sentenceWeights(sentenceStems),
@@ -111,11 +113,12 @@ function crisisOnlyWords(utterances: readonly Utterance[], crisisIntents: Readon
 /** A working model from a snapshot learned on this same content (the synonyms come from it). */
 export function languageModelFrom(snapshot: LanguageSnapshot, synonyms: Readonly<Record<string, string>>): LanguageModel {
   const normalizer = new Normalizer(synonyms);
+  const classifier = new IntentClassifier(snapshot.classifier);
   return {
     normalizer,
     featurizer: new Featurizer(normalizer, new Map(snapshot.wordCounts), snapshot.options),
-    classifier: new IntentClassifier(snapshot.classifier),
-    crisisModel: new CrisisModel(snapshot.crisisModel),
+    classifier,
+    crisisModel: CrisisModel.sharing(classifier.featureIndex, snapshot.crisisModel),
     retriever: new SentenceRetriever(snapshot.sentenceStems, snapshot.sentenceWeights),
     inScopeStems: new Set(snapshot.inScopeStems),
     crisisOnlyWords: new Set(snapshot.crisisOnlyWords),

@@ -26,7 +26,6 @@ export class SpellingCorrector {
   private readonly index = new Map<string, string | string[]>();
   /** Answers for words seen before (bounded: cleared when full). */
   private readonly cache = new Map<string, string | null>();
-  private readonly vocabulary: ReadonlySet<string>;
 
   /**
    * `frequency` ranks candidates: the more common word wins a tie. Words shorter than
@@ -36,8 +35,7 @@ export class SpellingCorrector {
     private readonly frequency: ReadonlyMap<string, number>,
     private readonly minWordLength = MIN_WORD_LENGTH,
   ) {
-    this.vocabulary = new Set(frequency.keys());
-    for (const word of this.vocabulary) {
+    for (const word of frequency.keys()) {
       if (this.allowedEdits(word.length) === 0) continue;
       this.addToIndex(word, word);
       for (let i = 0; i < word.length; i++) this.addToIndex(word.slice(0, i) + word.slice(i + 1), word);
@@ -46,7 +44,7 @@ export class SpellingCorrector {
 
   /** The vocabulary word meant by `word`, or null when it is known already or nothing is close. */
   correct(word: string): string | null {
-    if (this.vocabulary.has(word) || !/^\p{L}+$/u.test(word) || this.allowedEdits(word.length) === 0) return null;
+    if (this.frequency.has(word) || !/^\p{L}+$/u.test(word) || this.allowedEdits(word.length) === 0) return null;
     let corrected = this.cache.get(word);
     if (corrected === undefined) {
       corrected = this.closest(word);

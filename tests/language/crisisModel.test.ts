@@ -29,7 +29,7 @@ describe('the crisis model (two-class naive Bayes, crisis intents against the re
   });
 
   it('survives a snapshot round trip', () => {
-    const restored = new CrisisModel(JSON.parse(JSON.stringify(crisisModel.snapshot())) as CrisisModelSnapshot);
+    const restored = CrisisModel.fromSnapshot(JSON.parse(JSON.stringify(crisisModel.snapshot())) as CrisisModelSnapshot);
     const features = featurizer.analyze('i cannot do this anymore, the pills are counted out').features;
     expect(restored.score(features)).toBe(crisisModel.score(features));
   });
