@@ -21,7 +21,7 @@ export interface CrisisModelSnapshot {
   weights: number[];
 }
 
-/** Each known feature's position in a weight table: the classifier's, shared, so 74,000 features are held once. */
+/** Each known feature's position in a weight table: the classifier's, shared, so the features are held once. */
 export type FeatureIndex = ReadonlyMap<string, number>;
 
 export class CrisisModel {
@@ -61,10 +61,6 @@ export class CrisisModel {
       if (i !== undefined) score += this.weights[i]!;
     }
     return score;
-  }
-
-  snapshot(): CrisisModelSnapshot {
-    return { logPriorRatio: this.logPriorRatio, features: [...this.index.keys()], weights: [...this.weights] };
   }
 
   /** The weights in the order of `features` (a feature this model never saw weighs 0), to be used with sharing(). */

@@ -28,8 +28,10 @@ describe('the crisis model (two-class naive Bayes, crisis intents against the re
     expect(logOdds('i have written my note and given the dog to my sister')).toBeGreaterThan(logOdds('set an alarm and turn off the lights'));
   });
 
-  it('survives a snapshot round trip', () => {
-    const restored = CrisisModel.fromSnapshot(JSON.parse(JSON.stringify(crisisModel.snapshot())) as CrisisModelSnapshot);
+  it("survives the model cache: its weights in the classifier's feature order, read through the classifier's index", () => {
+    const { featureIndex } = engine.model.classifier;
+    const cached = JSON.parse(JSON.stringify(crisisModel.weightsAlong([...featureIndex.keys()]))) as Omit<CrisisModelSnapshot, 'features'>;
+    const restored = CrisisModel.sharing(featureIndex, cached);
     const features = featurizer.analyze('i cannot do this anymore, the pills are counted out').features;
     expect(restored.score(features)).toBe(crisisModel.score(features));
   });
