@@ -13,11 +13,11 @@ import type { TrainingExample } from './classifier.js';
 /** Add-alpha smoothing of the feature counts; chosen with the crisis writers' cross-validation. */
 const SMOOTHING = 0.5;
 
-export interface CrisisModelSnapshot {
+/** What the model cache keeps: the weights in the order of a feature index kept elsewhere (the classifier's). */
+export interface CrisisWeights {
   /** log(crisis examples / other examples). */
   logPriorRatio: number;
-  /** The known features, and at the same index each one's log-likelihood ratio, crisis against the rest. */
-  features: string[];
+  /** At feature i's position, its log-likelihood ratio, crisis against the rest. */
   weights: number[];
 }
 
@@ -31,13 +31,9 @@ export class CrisisModel {
     private readonly weights: Float64Array,
   ) {}
 
-  static fromSnapshot(snapshot: CrisisModelSnapshot): CrisisModel {
-    return new CrisisModel(snapshot.logPriorRatio, new Map(snapshot.features.map((feature, i) => [feature, i])), Float64Array.from(snapshot.weights));
-  }
-
   /** A model whose weights follow `index`'s order (see weightsAlong()). */
-  static sharing(index: FeatureIndex, weights: Omit<CrisisModelSnapshot, 'features'>): CrisisModel {
-    return new CrisisModel(weights.logPriorRatio, index, Float64Array.from(weights.weights));
+  static sharing(index: FeatureIndex, { logPriorRatio, weights }: CrisisWeights): CrisisModel {
+    return new CrisisModel(logPriorRatio, index, Float64Array.from(weights));
   }
 
   static train(examples: readonly TrainingExample[], isCrisis: (label: string) => boolean): CrisisModel {
@@ -46,11 +42,11 @@ export class CrisisModel {
     const vocabularySize = new Set([...crisis.counts.keys(), ...other.counts.keys()]).size;
     const logLikelihood = (side: FeatureCounts, feature: string) => Math.log(((side.counts.get(feature) ?? 0) + SMOOTHING) / (side.total + SMOOTHING * vocabularySize));
     const features = [...new Set([...crisis.counts.keys(), ...other.counts.keys()])];
-    return CrisisModel.fromSnapshot({
-      logPriorRatio: Math.log(crisis.examples / other.examples),
-      features,
-      weights: features.map((f) => logLikelihood(crisis, f) - logLikelihood(other, f)),
-    });
+    return new CrisisModel(
+      Math.log(crisis.examples / other.examples),
+      new Map(features.map((feature, i) => [feature, i])),
+      Float64Array.from(features, (f) => logLikelihood(crisis, f) - logLikelihood(other, f)),
+    );
   }
 
   /** Log-odds that the message is a crisis message; features no training text has are no evidence either way. */
@@ -64,7 +60,7 @@ export class CrisisModel {
   }
 
   /** The weights in the order of `features` (a feature this model never saw weighs 0), to be used with sharing(). */
-  weightsAlong(features: readonly string[]): Omit<CrisisModelSnapshot, 'features'> {
+  weightsAlong(features: readonly string[]): CrisisWeights {
     return {
       logPriorRatio: this.logPriorRatio,
       weights: features.map((feature) => {

@@ -6,7 +6,7 @@
 import { crisisIntentIds } from '../content/crisis.js';
 import type { Content } from '../content/load.js';
 import { IntentClassifier, type ClassifierSnapshot, type TrainingExample } from './classifier.js';
-import { CrisisModel, type CrisisModelSnapshot } from './crisisModel.js';
+import { CrisisModel, type CrisisWeights } from './crisisModel.js';
 import { Featurizer, type FeatureOptions } from './features.js';
 import { Normalizer } from './normalize.js';
 import { SentenceRetriever, sentenceWeights } from './retrieval.js';
@@ -23,7 +23,7 @@ export interface LanguageSnapshot {
   options: ModelOptions;
   classifier: ClassifierSnapshot;
   /** The crisis model's weights in the classifier's feature order: the two models know the same features, listed once. */
-  crisisModel: Omit<CrisisModelSnapshot, 'features'>;
+  crisisModel: CrisisWeights;
   /** How often each normalised word occurs in the training texts and the document. */
   wordCounts: [string, number][];
   /** The content stems of each document sentence, in order. */

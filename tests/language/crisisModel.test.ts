@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CrisisModel, type CrisisModelSnapshot } from '../../src/language/crisisModel.js';
+import { CrisisModel, type CrisisWeights } from '../../src/language/crisisModel.js';
 import { projectEngine } from '../support/engine.js';
 
 const { engine } = projectEngine();
@@ -30,7 +30,7 @@ describe('the crisis model (two-class naive Bayes, crisis intents against the re
 
   it("survives the model cache: its weights in the classifier's feature order, read through the classifier's index", () => {
     const { featureIndex } = engine.model.classifier;
-    const cached = JSON.parse(JSON.stringify(crisisModel.weightsAlong([...featureIndex.keys()]))) as Omit<CrisisModelSnapshot, 'features'>;
+    const cached = JSON.parse(JSON.stringify(crisisModel.weightsAlong([...featureIndex.keys()]))) as CrisisWeights;
     const restored = CrisisModel.sharing(featureIndex, cached);
     const features = featurizer.analyze('i cannot do this anymore, the pills are counted out').features;
     expect(restored.score(features)).toBe(crisisModel.score(features));
